@@ -1,0 +1,75 @@
+"""Dutch number notation, the one formatter for pages, charts, exports and the command line.
+
+Rules (METHOD.md, "Number notation"): thousands dot and decimal comma (1.363; 10,4 %);
+percentages with one decimal; expected values with no decimals from 10 upwards and one decimal
+below 10. A missing value is shown as an en dash, never as 0.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from numbers import Real
+
+from babel.numbers import format_decimal as _babel_decimal
+
+LOCALE = "nl_NL"
+MISSING = "–"
+#: plotly's ``layout.separators``: decimal separator first, then the thousands separator.
+PLOTLY_SEPARATORS = ",."
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA/NaT (values that were not reported)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pd.NA raise or compare unequal to themselves
+    except (TypeError, ValueError):
+        return True
+
+
+def format_number(value: Real | None, decimals: int = 0) -> str:
+    """A number in Dutch notation with a fixed number of decimals: 1363 -> '1.363'."""
+    if is_missing(value):
+        return MISSING
+    value = float(value)
+    if math.isinf(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    # Round half up, as people do by hand (Python's round() rounds 2.5 to 2).
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0,0"
+    return _babel_decimal(rounded, format=pattern, locale=LOCALE)
+
+
+def format_count(value: Real | None) -> str:
+    """A count (whole number): 1363 -> '1.363'."""
+    return format_number(value, 0)
+
+
+def format_percent(fraction: Real | None, decimals: int = 1) -> str:
+    """A fraction as a percentage with one decimal: 0.10418 -> '10,4 %'."""
+    if is_missing(fraction):
+        return MISSING
+    return f"{format_number(float(fraction) * 100, decimals)} %"
+
+
+def format_expected(value: Real | None) -> str:
+    """An expected (apportioned) number: no decimals from 10 upwards, one below: 9.46 -> '9,5'."""
+    if is_missing(value):
+        return MISSING
+    return format_number(value, 0 if abs(float(value)) >= 10 else 1)
+
+
+def format_ratio(value: Real | None, decimals: int = 2) -> str:
+    """A ratio such as the signalling ratio: 0.1042 -> '0,10'."""
+    return format_number(value, decimals)
+
+
+def format_interval(low: Real | None, high: Real | None, formatter=format_number) -> str:
+    """An interval as 'low – high' with the given formatter; empty text when not available."""
+    if is_missing(low) or is_missing(high):
+        return ""
+    return f"{formatter(low)} – {formatter(high)}"

@@ -1,0 +1,58 @@
+"""Configuration from environment variables (prefix ``LBS_``), with offline-safe defaults.
+
+The defaults need nothing but a fresh clone: an SQLite file under ``var/`` in the project folder
+and the data shipped in ``data/``. Everything can be pointed elsewhere for a real deployment.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DATA_DIR = PROJECT_ROOT / "data"
+
+
+class Settings(BaseSettings):
+    """Runtime settings. Read once per process through :func:`get_settings`."""
+
+    model_config = SettingsConfigDict(env_prefix="LBS_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "var",
+        description="Folder for the SQLite database and other files the app writes.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store; default an SQLite file in data_dir.",
+    )
+    boundaries_dir: Path | None = Field(
+        default=None,
+        description="Folder with CBS 2024 boundary files (gemeenten_2024.geojson, ...). "
+        "Default: data_dir/boundaries.",
+    )
+    suppression_k: int = Field(
+        default=5,
+        ge=2,
+        le=100,
+        description="Publication mode: counts from 1 to k-1 are shown as '<k'.",
+    )
+    max_upload_mb: int = Field(default=5, ge=1, le=200, description="Largest accepted upload.")
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'loverboy_stats.sqlite').as_posix()}"
+
+    @cached_property
+    def effective_boundaries_dir(self) -> Path:
+        return self.boundaries_dir or (self.data_dir / "boundaries")
+
+
+def get_settings() -> Settings:
+    """Settings from the current environment (cheap; not cached so tests can change env)."""
+    return Settings()
