@@ -1,0 +1,32 @@
+"""Entry point: page set-up, navigation over the pages and the shared sidebar. Nothing else."""
+
+import streamlit as st
+
+from pages.common import PUBLICATION_KEY
+
+st.set_page_config(
+    page_title="Signaleringskloof loverboyproblematiek",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+pages = [
+    st.Page("pages/landelijk_beeld.py", title="Landelijk beeld", default=True),
+]
+
+with st.sidebar:
+    st.toggle(
+        "Publicatiemodus",
+        value=True,
+        key=PUBLICATION_KEY,
+        help="Kleine aantallen (1 tot 5) worden afgeschermd in alles wat u ziet of downloadt.",
+    )
+
+if not st.session_state[PUBLICATION_KEY]:
+    st.warning(
+        "Publicatiemodus staat uit: kleine aantallen zijn zichtbaar. Deze weergave is niet "
+        "geschikt om te publiceren of te delen.",
+        icon=":material/warning:",
+    )
+
+st.navigation(pages).run()

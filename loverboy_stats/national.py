@@ -1,0 +1,337 @@
+"""Load and validate the national figures in ``data/national`` and compute the national gap.
+
+``figures.csv`` holds one published figure per row, ``sources.csv`` the sources they cite. Both
+are checked on load: a wrong row stops the load with a Dutch message that names the file, the
+row (as a spreadsheet shows it: the header is row 1) and the problem.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from loverboy_stats.formatting import format_count, format_number, format_percent
+from loverboy_stats.models import NationalFigure, Source
+from loverboy_stats.settings import SHIPPED_DATA_DIR
+
+NATIONAL_DIR = SHIPPED_DATA_DIR / "national"
+FIGURES_FILE = "figures.csv"
+SOURCES_FILE = "sources.csv"
+
+#: The two figures behind the headline gap (FACTS.md section 1).
+ESTIMATE_ID = "minderjarigen_geschat"
+TREATED_ID = "minderjarigen_in_behandeling"
+
+GAP_CAVEAT = (
+    "De twee getallen komen uit verschillende bronnen en perioden: een jaarlijkse schatting van "
+    "het NRM tegenover een telling van cliënten in behandeling in het voorjaar van 2017. De "
+    "verhouding is daarom een indicator van de kloof, geen gemeten percentage."
+)
+
+_PYDANTIC_DUTCH = {
+    "missing": "ontbreekt",
+    "greater_than_equal": "mag niet negatief zijn",
+    "string_pattern_mismatch": "heeft niet de verwachte vorm",
+    "string_too_short": "is leeg",
+    "too_short": "is leeg",
+    "literal_error": "heeft geen toegestane waarde",
+    "int_parsing": "is geen geheel getal",
+    "float_parsing": "is geen getal",
+    "extra_forbidden": "is een onbekende kolom",
+    "less_than_equal": "is te groot",
+}
+
+
+class NationalDataError(ValueError):
+    """A national data file that cannot be used; the message names file and row."""
+
+    def __init__(self, file: str, row: int | None, message: str) -> None:
+        self.file, self.row, self.problem = file, row, message
+        where = f"{file}, rij {row}" if row is not None else file
+        super().__init__(f"{where}: {message}")
+
+
+def _dutch(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "rij"
+        if item["type"] == "value_error":
+            parts.append(
+                f"{field}: {item['ctx']['error']!s}"
+                if field != "rij"
+                else str(item["ctx"]["error"])
+            )
+        else:
+            parts.append(f"{field} {_PYDANTIC_DUTCH.get(item['type'], item['msg'])}")
+    return "; ".join(parts)
+
+
+def _read_rows(path: Path) -> list[dict[str, str | None]]:
+    if not path.is_file():
+        raise NationalDataError(path.name, None, "bestand ontbreekt")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = []
+        for row in reader:
+            if None in row:  # more cells than header columns
+                raise NationalDataError(path.name, reader.line_num, "meer cellen dan kolommen")
+            # An empty cell means "not published"; models see None rather than "".
+            rows.append({k: (v if v != "" else None) for k, v in row.items()})
+        return rows
+
+
+def _parse(path: Path, model: type, id_field: str) -> list:
+    items, seen = [], set()
+    for number, row in enumerate(_read_rows(path), start=2):
+        try:
+            item = model.model_validate(row)
+        except ValidationError as error:
+            label = row.get(id_field) or "?"
+            raise NationalDataError(path.name, number, f"({label}) {_dutch(error)}") from None
+        key = getattr(item, id_field)
+        if key in seen:
+            raise NationalDataError(path.name, number, f"{id_field} '{key}' komt dubbel voor")
+        seen.add(key)
+        items.append(item)
+    if not items:
+        raise NationalDataError(path.name, None, "bevat geen rijen")
+    return items
+
+
+@dataclass(frozen=True)
+class NationalData:
+    """The validated national figures and the sources they cite."""
+
+    figures: tuple[NationalFigure, ...]
+    sources: dict[str, Source]
+
+    def figure(self, figure_id: str) -> NationalFigure:
+        for item in self.figures:
+            if item.figure_id == figure_id:
+                return item
+        raise KeyError(f"onbekend landelijk cijfer '{figure_id}'")
+
+    def sources_of(self, figure: NationalFigure) -> list[Source]:
+        return [self.sources[source_id] for source_id in figure.source_ids]
+
+    def citation(self, *figure_ids: str) -> str:
+        """'Bron: ...' text for the given figures, each source once, in order of first use."""
+        seen: dict[str, Source] = {}
+        for figure_id in figure_ids:
+            for source in self.sources_of(self.figure(figure_id)):
+                seen.setdefault(source.source_id, source)
+        return "Bron: " + "; ".join(s.citation() for s in seen.values())
+
+    def frame(self, topic: str | None = None) -> pd.DataFrame:
+        """The figures as a table (one row per figure) with their source citations and URLs."""
+        rows = []
+        for item in self.figures:
+            if topic is not None and item.topic != topic:
+                continue
+            sources = self.sources_of(item)
+            rows.append(
+                {
+                    **item.model_dump(exclude={"source_ids"}),
+                    "start_year": item.start_year,
+                    "end_year": item.end_year,
+                    "source_ids": ";".join(item.source_ids),
+                    "bronnen": "; ".join(s.citation() for s in sources),
+                    "bron_urls": " ".join(s.url for s in sources),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def estimate_options(self) -> list[NationalFigure]:
+        """Figures usable as a national estimate of victims per year (for the gap model)."""
+        return [
+            f for f in self.figures if f.unit == "slachtoffers per jaar" and f.value is not None
+        ]
+
+
+def load_national(directory: Path | str = NATIONAL_DIR) -> NationalData:
+    """Read and validate ``figures.csv`` and ``sources.csv`` in ``directory``.
+
+    Raises :class:`NationalDataError` naming the file and row of the first problem. The shipped
+    folder is read once per process.
+    """
+    return _load_cached(Path(directory).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_cached(directory: Path) -> NationalData:
+    sources = {s.source_id: s for s in _parse(directory / SOURCES_FILE, Source, "source_id")}
+    figures = _parse(directory / FIGURES_FILE, NationalFigure, "figure_id")
+    for number, item in enumerate(figures, start=2):
+        unknown = [s for s in item.source_ids if s not in sources]
+        if unknown:
+            raise NationalDataError(
+                FIGURES_FILE,
+                number,
+                f"({item.figure_id}) onbekende bron '{unknown[0]}' (niet in {SOURCES_FILE})",
+            )
+    return NationalData(figures=tuple(figures), sources=sources)
+
+
+@dataclass(frozen=True)
+class NationalGap:
+    """The headline signalling gap: how many estimated minor victims reach specialised care.
+
+    ``reach`` is a fraction (0.104, not 10.4). ``not_reached`` can be negative only if more
+    people were in treatment than estimated, which the shipped data does not have.
+    """
+
+    estimated: float
+    treated: float
+    reach: float
+    not_reached: float
+    estimated_per_treated: float
+    estimate: NationalFigure
+    treatment: NationalFigure
+
+
+def national_gap(
+    data: NationalData, estimate_id: str = ESTIMATE_ID, treated_id: str = TREATED_ID
+) -> NationalGap:
+    """Reach = treated ÷ estimated; not reached = estimated − treated; estimated per treated."""
+    estimate, treatment = data.figure(estimate_id), data.figure(treated_id)
+    if not estimate.value or treatment.value is None:
+        raise ValueError("de kloof vraagt een geschat aantal > 0 en een aantal in behandeling")
+    estimated, treated = estimate.value, treatment.value
+    return NationalGap(
+        estimated=estimated,
+        treated=treated,
+        reach=treated / estimated,
+        not_reached=estimated - treated,
+        estimated_per_treated=estimated / treated if treated else float("inf"),
+        estimate=estimate,
+        treatment=treatment,
+    )
+
+
+def gap_table(gap: NationalGap) -> pd.DataFrame:
+    """The gap's figures as a table for download: each row names its source figure."""
+    return pd.DataFrame(
+        [
+            ("geschat aantal minderjarige slachtoffers", gap.estimated, gap.estimate.figure_id),
+            ("in behandeling", gap.treated, gap.treatment.figure_id),
+            ("niet bereikt (geschat − in behandeling)", gap.not_reached, "berekend"),
+            ("bereikt (in behandeling ÷ geschat)", gap.reach, "berekend"),
+            (
+                "geschatte slachtoffers per slachtoffer in behandeling",
+                gap.estimated_per_treated,
+                "berekend",
+            ),
+        ],
+        columns=["grootheid", "waarde", "cijfer_id"],
+    )
+
+
+def registrations(data: NationalData) -> pd.DataFrame:
+    """Registrations of possible victims, all forms and ages: year, series, value, source.
+
+    Only rows of the total count (not the age subgroups) so each series is one line.
+    """
+    frame = data.frame("registraties")
+    frame = frame[frame["population_group"] == "alle vormen en leeftijden"]
+    return (
+        frame.assign(jaar=frame["start_year"])
+        .loc[:, ["jaar", "series", "value", "figure_id", "bronnen", "bron_urls"]]
+        .rename(columns={"series": "reeks", "value": "registraties"})
+        .sort_values(["reeks", "jaar"], ignore_index=True)
+    )
+
+
+#: Which estimates make one comparable line over time, with the Dutch label of each line.
+ESTIMATE_LINES = {
+    "mh_geschat_2017": "mensenhandel, alle vormen",
+    "mh_geschat_2021": "mensenhandel, alle vormen",
+    "bsu_geschat_2017": "seksuele uitbuiting (binnenlands)",
+    "bsu_nl_geschat_2019": "seksuele uitbuiting (binnenlands)",
+    "minderjarigen_geschat": "minderjarigen, seksuele uitbuiting",
+    "meisjes_minderjarig_geschat_2017": "minderjarige meisjes, seksuele uitbuiting",
+    "bsu_minderjarig_geschat_2019": "minderjarigen, seksuele uitbuiting",
+}
+
+
+def estimates(data: NationalData) -> pd.DataFrame:
+    """National estimates of victims per year with their published ranges (may be empty)."""
+    frame = data.frame()
+    frame = frame[frame["figure_id"].isin(ESTIMATE_LINES)].copy()
+    frame["reeks"] = frame["figure_id"].map(ESTIMATE_LINES)
+    frame["midden_jaar"] = (frame["start_year"] + frame["end_year"]) / 2
+    return (
+        frame.loc[
+            :,
+            [
+                "reeks",
+                "period",
+                "midden_jaar",
+                "value",
+                "interval_low",
+                "interval_high",
+                "population_group",
+                "series",
+                "figure_id",
+                "bronnen",
+                "bron_urls",
+            ],
+        ]
+        .rename(
+            columns={
+                "period": "periode",
+                "value": "schatting",
+                "interval_low": "ondergrens",
+                "interval_high": "bovengrens",
+                "population_group": "groep",
+                "series": "schatter",
+            }
+        )
+        .sort_values(["reeks", "midden_jaar"], ignore_index=True)
+    )
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A headline figure ready for display: Dutch label, Dutch-formatted value, explanation."""
+
+    label: str
+    value: str
+    help: str
+
+
+def gap_key_figures(gap: NationalGap) -> list[KeyFigure]:
+    """The four headline figures of the national gap, formatted in Dutch notation."""
+    est, treated = format_count(gap.estimated), format_count(gap.treated)
+    return [
+        KeyFigure(
+            "Geschatte slachtoffers",
+            est,
+            "Geschat aantal minderjarige slachtoffers (schatting NRM): jaarlijkse schatting van "
+            "minderjarige slachtoffers van seksuele uitbuiting "
+            f"(periode {gap.estimate.period}); geen interval gepubliceerd.",
+        ),
+        KeyFigure(
+            "In behandeling",
+            treated,
+            "(Vermoedelijke) minderjarige slachtoffers in behandeling: telling van de IGJ "
+            "bij de 13 "
+            "gespecialiseerde jeugdzorgaanbieders, voorjaar 2017.",
+        ),
+        KeyFigure(
+            "Bereikt",
+            format_percent(gap.reach),
+            f"{treated} ÷ {est} = {format_percent(gap.reach)}: het deel van de geschatte "
+            "slachtoffers dat in behandeling was.",
+        ),
+        KeyFigure(
+            "Niet bereikt",
+            format_count(gap.not_reached),
+            f"{est} − {treated} = {format_count(gap.not_reached)}; op elke minderjarige in "
+            f"behandeling komen er ongeveer {format_number(gap.estimated_per_treated, 1)} geschat.",
+        ),
+    ]

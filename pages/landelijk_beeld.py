@@ -1,0 +1,111 @@
+"""Page 'Landelijk beeld': the national signalling gap, sourced and explained."""
+
+import streamlit as st
+
+from loverboy_stats import charts, national
+from loverboy_stats.formatting import format_count
+from pages.common import chart_block
+
+
+@st.cache_data(show_spinner=False)
+def _national():
+    # Shipped, validated data: safe to share between sessions.
+    data = national.load_national()
+    return data, national.national_gap(data)
+
+
+data, gap = _national()
+ids = (national.ESTIMATE_ID, national.TREATED_ID)
+
+st.title("Landelijk beeld: de signaleringskloof")
+st.write(
+    "Van de minderjarigen die naar schatting slachtoffer zijn van seksuele uitbuiting door "
+    "loverboys, komt maar een klein deel in gespecialiseerde zorg terecht. Deze pagina laat die "
+    "kloof zien, met de bron van elk getal."
+)
+
+for column, item in zip(st.columns(4), national.gap_key_figures(gap), strict=True):
+    column.metric(item.label, item.value, help=item.help, border=True)
+st.info(national.GAP_CAVEAT, icon=":material/info:")
+
+st.subheader("De kloof in één beeld")
+chart_block(
+    charts.gap_units_chart(gap.estimated, gap.treated, source=data.citation(*ids)),
+    national.gap_table(gap),
+    source=data.citation(*ids),
+    note="Elk vakje is één geschat minderjarig slachtoffer; de gekleurde vakjes waren in "
+    "behandeling.",
+    file_name="signaleringskloof_landelijk.csv",
+    key="gap",
+)
+
+st.subheader("Registraties bij CoMensha door de jaren heen")
+reg = national.registrations(data)
+chart_block(
+    charts.registrations_chart(reg, source=data.citation(*reg["figure_id"])),
+    reg,
+    source=data.citation(*reg["figure_id"]),
+    note="Het NRM en CoMensha tellen net iets anders; elke lijn is één reeks. Alle vormen van "
+    "mensenhandel en alle leeftijden; jaren zonder gepubliceerd cijfer blijven leeg.",
+    file_name="registraties_comensha.csv",
+    key="registrations",
+)
+
+st.subheader("Landelijke schattingen")
+est = national.estimates(data)
+chart_block(
+    charts.estimates_chart(est, source=data.citation(*est["figure_id"])),
+    est,
+    source=data.citation(*est["figure_id"]),
+    note="Schattingen met Multiple Systems Estimation (MSE). Een streep toont de gepubliceerde "
+    "bandbreedte; waar geen bandbreedte is gepubliceerd, staat alleen het punt.",
+    file_name="schattingen_landelijk.csv",
+    key="estimates",
+)
+
+st.header("Methode en bronnen", anchor="methode-en-bronnen")
+st.markdown(
+    f"""
+- **Bereikt** = aantal in behandeling ÷ geschat aantal = {format_count(gap.treated)} ÷
+  {format_count(gap.estimated)}. **Niet bereikt** = geschat − in behandeling.
+- De schatting van {format_count(gap.estimated)} is een **jaarlijkse** schatting van het
+  Nationaal Rapporteur Mensenhandel (NRM) met UNODC, gemaakt met Multiple Systems Estimation:
+  een statistische methode die uit de overlap tussen registraties afleidt hoeveel slachtoffers
+  buiten beeld blijven. Voor dit getal is geen betrouwbaarheidsinterval gepubliceerd.
+- Het aantal in behandeling is een telling op één moment (voorjaar 2017) door de Inspectie
+  Gezondheidszorg en Jeugd (IGJ) bij de 13 gespecialiseerde jeugdzorgaanbieders.
+- Alle landelijke cijfers staan hieronder, elk met periode, reeks en bron.
+"""
+)
+st.dataframe(
+    data.frame().loc[
+        :,
+        [
+            "figure_id",
+            "indicator",
+            "population_group",
+            "period",
+            "value",
+            "interval_low",
+            "interval_high",
+            "unit",
+            "series",
+            "bronnen",
+            "note",
+        ],
+    ],
+    hide_index=True,
+    column_config={
+        "figure_id": "cijfer",
+        "population_group": "groep",
+        "period": "periode",
+        "value": st.column_config.NumberColumn("waarde", format="localized"),
+        "interval_low": st.column_config.NumberColumn("ondergrens", format="localized"),
+        "interval_high": st.column_config.NumberColumn("bovengrens", format="localized"),
+        "unit": "eenheid",
+        "series": "reeks / schatter",
+        "note": "toelichting",
+    },
+)
+st.markdown("**Bronnen**")
+st.markdown("\n".join(f"- {s.citation()}: <{s.url}>" for s in data.sources.values()))

@@ -1,0 +1,151 @@
+"""Browser test harness: a real `streamlit run` server and headless Debian Chromium.
+
+The server starts once per test session on a free port with its own empty data folder; tests
+open pages through Playwright. Without Chromium the tests skip with the reason, except when
+CI=true: there a missing browser is a failure, so CI can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_REFERENCE = ROOT.parent / "shared" / "data" / "reference"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or LBS_CHROMIUM); Playwright's own browser download is not used."""
+    candidate = os.environ.get("LBS_CHROMIUM") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else shutil.which("chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit stopped early with exit code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not answer at {url} within {timeout:.0f} s")
+
+
+def start_streamlit(script: Path, data_dir: Path, extra_env: dict | None = None):
+    """Start `streamlit run script` headless on a free port; returns (process, base URL)."""
+    port = _free_port()
+    env = {**os.environ, "LBS_DATA_DIR": str(data_dir), **(extra_env or {})}
+    log = (data_dir / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(url, process)
+    except Exception:
+        process.terminate()
+        raise
+    return process, url
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("lbs_data")
+    extra = {"LBS_BOUNDARIES_DIR": str(SHARED_REFERENCE)} if SHARED_REFERENCE.exists() else {}
+    process, url = start_streamlit(ROOT / "app.py", data_dir, extra)
+    yield url
+    stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no Chromium at /usr/bin/chromium: install Debian's chromium")
+        pytest.skip("no Chromium found at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
+    """Wait until the script finished and ``charts`` plotly charts have drawn their SVG."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
+    )
+    if charts:
+        page.wait_for_function(
+            # plotly sets _fullLayout on the graph div once it has drawn it
+            "n => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".filter(g => g._fullLayout && g.querySelector('.main-svg')).length >= n",
+            arg=charts,
+            timeout=timeout,
+        )
