@@ -743,6 +743,18 @@ def parse_upload(
     return validate_table(raw, current_year=current_year)
 
 
+def read_file_bytes(path: str | Path) -> bytes:
+    """The bytes of an upload file on disk; :class:`UploadError` when it cannot be read."""
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UploadError(f"Het bestand '{path}' bestaat niet.") from exc
+    except OSError as exc:
+        message = f"Het bestand '{path}' kan niet worden gelezen ({exc.strerror})."
+        raise UploadError(message) from exc
+
+
 def read_source(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     """The clean frame of an upload file on disk, for the command line.
 
@@ -750,10 +762,7 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     message lists the first errors with their row numbers.
     """
     path = Path(path)
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise UploadError(f"Het bestand '{path}' kan niet worden gelezen: {exc.strerror}.") from exc
+    content = read_file_bytes(path)
     result = parse_upload(content, path.name, sheet=sheet, max_bytes=len(content) or None)
     if not result.ok:
         raise UploadError(describe_errors(result))
