@@ -132,11 +132,12 @@ def apply_publication_mode(
     for column in primary.columns:
         hidden = primary[column] | secondary[column]
         hidden_any |= hidden
-        shown = table[column].astype(object).where(table[column].notna(), pd.NA)
-        shown = shown.map(lambda v: v if v is pd.NA else int(v))
-        shown[primary[column]] = f"<{k}"
-        shown[secondary[column] & ~primary[column]] = SECONDARY_MARK
-        out[column] = shown.astype(object)
+        # Built as an object array: the column mixes whole numbers, marks and pd.NA.
+        values = pd.to_numeric(table[column], errors="coerce")
+        cells = [pd.NA if pd.isna(v) else int(v) for v in values]
+        for position in (primary[column] | secondary[column]).to_numpy().nonzero()[0]:
+            cells[position] = f"<{k}" if primary[column].iloc[position] else SECONDARY_MARK
+        out[column] = pd.Series(cells, index=table.index, dtype=object)
         for derived in DERIVED_FROM[column]:
             if derived in out.columns:
                 if out[derived].dtype == bool or str(out[derived].dtype) == "boolean":
