@@ -359,7 +359,9 @@ def read_table(
     else:
         rows, sheet = _read_text_rows(content), None
 
-    frame = pd.DataFrame(rows, dtype=object)
+    width = max((len(row) for row in rows), default=0)
+    # Spreadsheet exports leave trailing cells off short rows; pad them to the widest row.
+    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
     if frame.empty:
         raise UploadError(f"Het bestand '{filename}' bevat geen gegevens.")
     frame = frame.fillna("").astype(str)
