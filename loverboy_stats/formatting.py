@@ -20,13 +20,13 @@ PLOTLY_SEPARATORS = ",."
 
 
 def is_missing(value: object) -> bool:
-    """True for None, NaN and pandas' NA/NaT (values that were not reported)."""
+    """True for None, NaN, pandas' NA and infinity (not reported, or not computable)."""
     if value is None:
         return True
     try:
-        return bool(value != value)  # NaN, pd.NA raise or compare unequal to themselves
+        return bool(value != value) or math.isinf(value)  # NaN compares unequal to itself
     except (TypeError, ValueError):
-        return True
+        return True  # pd.NA refuses to be a bool
 
 
 def format_number(value: Real | None, decimals: int = 0) -> str:
@@ -34,8 +34,6 @@ def format_number(value: Real | None, decimals: int = 0) -> str:
     if is_missing(value):
         return MISSING
     value = float(value)
-    if math.isinf(value):
-        return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     # Round half up, as people do by hand (Python's round() rounds 2.5 to 2).
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)

@@ -80,8 +80,9 @@ def _read_rows(path: Path) -> list[dict[str, str | None]]:
         for row in reader:
             if None in row:  # more cells than header columns
                 raise NationalDataError(path.name, reader.line_num, "meer cellen dan kolommen")
-            # An empty cell means "not published"; models see None rather than "".
-            rows.append({k: (v if v != "" else None) for k, v in row.items()})
+            # An empty cell means "not published": leave it out so the model's default applies
+            # and a required field is reported as missing.
+            rows.append({k: v for k, v in row.items() if v != ""})
         return rows
 
 

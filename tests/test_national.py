@@ -1,0 +1,135 @@
+"""The national figures: loaded from data/national, checked, and the gap computed by hand."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from loverboy_stats.national import (
+    ESTIMATE_ID,
+    NATIONAL_DIR,
+    TREATED_ID,
+    NationalDataError,
+    estimates,
+    gap_key_figures,
+    gap_table,
+    load_national,
+    national_gap,
+    registrations,
+)
+
+
+def test_headline_figures_are_the_sourced_ones():
+    data = load_national()
+    assert data.figure(ESTIMATE_ID).value == 1363
+    assert data.figure(TREATED_ID).value == 142
+    urls = [s.url for s in data.sources_of(data.figure(ESTIMATE_ID))]
+    assert "https://www.nji.nl/mensenhandel/rol-gemeente-bij-aanpak" in urls
+
+
+def test_gap_against_hand_computed_values():
+    gap = national_gap(load_national())
+    assert gap.reach == pytest.approx(142 / 1363)
+    assert round(gap.reach * 100, 2) == 10.42
+    assert gap.not_reached == 1221
+    assert gap.estimated_per_treated == pytest.approx(9.5986, abs=1e-4)
+
+
+def test_key_figures_are_dutch_text():
+    values = [item.value for item in gap_key_figures(national_gap(load_national()))]
+    assert values == ["1.363", "142", "10,4 %", "1.221"]
+
+
+def test_gap_table_names_its_source_figures():
+    table = gap_table(national_gap(load_national()))
+    assert set(table["cijfer_id"]) >= {ESTIMATE_ID, TREATED_ID}
+
+
+def test_every_figure_cites_a_known_source_and_a_period():
+    data = load_national()
+    frame = data.frame()
+    assert frame["period"].str.match(r"^\d{4}(-\d{4})?$").all()
+    assert frame["bron_urls"].str.startswith("http").all()
+    assert len(frame) == len(data.figures) >= 30
+
+
+def test_registrations_keep_series_apart():
+    reg = registrations(load_national())
+    both = reg[reg["jaar"] == 2019].set_index("reeks")["registraties"]
+    assert both.to_dict() == {"CoMensha-telling": 1372, "NRM-telling": 1334}
+    assert reg["jaar"].is_unique is False  # two series in 2019 and 2020
+
+
+def test_estimates_carry_published_ranges_only():
+    est = estimates(load_national()).set_index("figure_id")
+    assert (est.loc["mh_geschat_2017", ["ondergrens", "bovengrens"]] == [5000, 7500]).all()
+    assert est.loc[ESTIMATE_ID, ["ondergrens", "bovengrens"]].isna().all()
+
+
+# --- broken files ------------------------------------------------------------------------
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "national"
+    shutil.copytree(NATIONAL_DIR, target)
+    return target
+
+
+def _edit(path: Path, row: int, **changes: str) -> None:
+    """Change cells of data row ``row`` (1 = first data row) of a CSV file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[row - 1].update(changes)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"source_ids": "bestaat_niet"}, "onbekende bron 'bestaat_niet'"),
+        ({"value": "-5"}, "value mag niet negatief zijn"),
+        ({"period": ""}, "period ontbreekt"),
+        ({"period": "voorjaar"}, "periode 'voorjaar' heeft niet de vorm JJJJ of JJJJ-JJJJ"),
+        (
+            {"value": "9000", "interval_low": "5000", "interval_high": "7500"},
+            "waarde 9000 ligt niet in het interval [5000, 7500]",
+        ),
+        ({"value": "veel"}, "'veel' is geen getal"),
+        ({"interval_low": "5000", "interval_high": ""}, "interval heeft maar één grens"),
+    ],
+)
+def test_broken_figures_file_names_file_and_row(tmp_path, changes, message):
+    folder = _copy(tmp_path)
+    _edit(folder / "figures.csv", 3, **changes)
+    with pytest.raises(NationalDataError) as caught:
+        load_national(folder)
+    assert caught.value.file == "figures.csv"
+    assert caught.value.row == 4  # data row 3 is spreadsheet row 4 (header is row 1)
+    assert message in str(caught.value)
+
+
+def test_duplicate_figure_id_is_rejected(tmp_path):
+    folder = _copy(tmp_path)
+    _edit(folder / "figures.csv", 2, figure_id=ESTIMATE_ID)
+    with pytest.raises(NationalDataError, match=r"figures.csv, rij 3: .*komt dubbel voor"):
+        load_national(folder)
+
+
+def test_broken_source_url_is_rejected(tmp_path):
+    folder = _copy(tmp_path)
+    _edit(folder / "sources.csv", 1, url="geen adres")
+    with pytest.raises(NationalDataError, match=r"sources.csv, rij 2: \(hgw_2018\) url"):
+        load_national(folder)
+
+
+def test_missing_file_is_named(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "sources.csv").unlink()
+    with pytest.raises(NationalDataError, match=r"sources\.csv: bestand ontbreekt"):
+        load_national(folder)
