@@ -12,7 +12,7 @@ step; existing steps are never edited, because databases in the field have alrea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -117,10 +117,16 @@ def _as_utc(moment: dt.datetime) -> dt.datetime:
 
 
 class Store:
-    """Datasets in a database at ``url`` (an SQLAlchemy URL). Creates and migrates the schema."""
+    """Datasets in a database at ``url`` (an SQLAlchemy URL). Creates and migrates the schema.
 
-    def __init__(self, url: str) -> None:
+    ``migrations`` defaults to :data:`MIGRATIONS`; tests pass a longer list to rehearse a step.
+    """
+
+    def __init__(
+        self, url: str, *, migrations: Sequence[Callable[[Connection], None]] | None = None
+    ) -> None:
         self.url = url
+        self.migrations = list(MIGRATIONS if migrations is None else migrations)
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = sa.create_engine(url, future=True)
@@ -150,12 +156,12 @@ class Store:
                 connection.execute(sa.text("SELECT pg_advisory_xact_lock(4242001)"))
             schema_version.create(connection, checkfirst=True)
             current = self._version(connection)
-            for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+            for number, step in enumerate(self.migrations[current:], start=current + 1):
                 step(connection)
                 connection.execute(
                     sa.insert(schema_version).values(version=number, applied_at=_now())
                 )
-            return max(current, len(MIGRATIONS))
+            return max(current, len(self.migrations))
 
     # -- datasets -------------------------------------------------------------------------
 

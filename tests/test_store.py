@@ -1,0 +1,175 @@
+"""The dataset store on a real SQLite file and a real PostgreSQL server.
+
+PostgreSQL runs when ``LBS_TEST_POSTGRES_URL`` is set (``postgresql+psycopg://...``); without it
+those cases skip with the reason, except when ``CI=true``: there a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from loverboy_stats.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    dataset_rows,
+    datasets,
+    get_store,
+)
+from loverboy_stats.uploads import parse_upload
+
+POSTGRES_URL = os.environ.get("LBS_TEST_POSTGRES_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+CSV = (
+    "gemeente;jaar;gesignaleerd;doorverwezen;in_behandeling;regio\n"
+    "Den Haag;2023;12;3;;Haaglanden\n"
+    "Súdwest-Fryslân;2023;1.234;;2;\n"
+    "Amsterdam;2022;0;0;0;Noord\n"
+).encode("cp1252")
+
+
+def _postgres_store() -> Iterator[Store]:
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("CI=true but LBS_TEST_POSTGRES_URL is not set: PostgreSQL was not tested")
+        pytest.skip("LBS_TEST_POSTGRES_URL is not set; PostgreSQL tests need a running server")
+    # Each test gets its own schema, so tests never see each other's data.
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    store = Store(url.render_as_string(hide_password=False))
+    try:
+        yield store
+    finally:
+        store.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        created = Store(f"sqlite:///{tmp_path / 'sub' / 'store.sqlite'}")
+        yield created
+        created.dispose()
+    else:
+        yield from _postgres_store()
+
+
+@pytest.fixture
+def clean() -> pd.DataFrame:
+    result = parse_upload(CSV, "cijfers.csv")
+    assert result.ok, result.issues.to_string()
+    return result.data
+
+
+def count_rows(store: Store) -> tuple[int, int]:
+    with store.engine.connect() as connection:
+        return (
+            connection.execute(sa.select(sa.func.count()).select_from(datasets)).scalar_one(),
+            connection.execute(sa.select(sa.func.count()).select_from(dataset_rows)).scalar_one(),
+        )
+
+
+def test_saved_dataset_loads_back_identical(store, clean):
+    info = store.save_dataset("Haaglanden 2023", "cijfers.csv", CSV, clean)
+    assert (info.name, info.filename, info.row_count) == ("Haaglanden 2023", "cijfers.csv", 3)
+    assert len(info.sha256) == 64 and not info.already_present
+    assert info.uploaded_at.tzinfo is not None
+    loaded = store.load_dataset("Haaglanden 2023")
+    pd.testing.assert_frame_equal(loaded[clean.columns], clean)
+    # Missing stays missing (not reported), never 0.
+    assert pd.isna(loaded.loc[0, "in_behandeling"]) and loaded.loc[2, "in_behandeling"] == 0
+    pd.testing.assert_frame_equal(store.load_dataset(info.id), loaded)
+    assert [d.name for d in store.list_datasets()] == ["Haaglanden 2023"]
+
+
+def test_identical_file_is_recognised(store, clean):
+    first = store.save_dataset("eerste", "a.csv", CSV, clean)
+    again = store.save_dataset("tweede", "b.csv", CSV, clean)
+    assert again.already_present and again.id == first.id and again.name == "eerste"
+    assert count_rows(store) == (1, 3)
+
+
+def test_failing_insert_leaves_nothing(store, clean):
+    broken = clean.copy()
+    broken.loc[2, "gesignaleerd"] = -1  # the database refuses the last row
+    with pytest.raises(StoreError, match="niets opgeslagen"):
+        store.save_dataset("kapot", "kapot.csv", CSV, broken)
+    assert count_rows(store) == (0, 0)
+    assert store.list_datasets() == []
+    # The same file can still be stored afterwards (no half-written sha256 left behind).
+    assert not store.save_dataset("heel", "heel.csv", CSV, clean).already_present
+
+
+def test_name_must_be_unique_and_not_empty(store, clean):
+    store.save_dataset("naam", "a.csv", CSV, clean)
+    with pytest.raises(StoreError, match="al een dataset met de naam 'naam'"):
+        store.save_dataset("naam", "b.csv", CSV + b"\n", clean)
+    with pytest.raises(StoreError, match="Geef de dataset een naam"):
+        store.save_dataset("  ", "b.csv", CSV + b"\n", clean)
+    assert count_rows(store) == (1, 3)
+
+
+def test_rename_and_delete(store, clean):
+    one = store.save_dataset("een", "a.csv", CSV, clean)
+    two = store.save_dataset("twee", "b.csv", CSV + b"\n", clean)
+    renamed = store.rename_dataset(one.id, "Eén, hernoemd")
+    assert renamed.name == "Eén, hernoemd" and renamed.sha256 == one.sha256
+    with pytest.raises(StoreError, match="al een dataset"):
+        store.rename_dataset("twee", "Eén, hernoemd")
+    store.delete_dataset("Eén, hernoemd")
+    assert [d.id for d in store.list_datasets()] == [two.id]
+    assert count_rows(store) == (1, 3)
+    with pytest.raises(StoreError, match="bestaat niet"):
+        store.load_dataset(one.id)
+
+
+def test_schema_version_and_migrations(store):
+    assert store.schema_version() == SCHEMA_VERSION == len(MIGRATIONS)
+    # Opening the same database again runs nothing twice.
+    reopened = Store(store.url)
+    try:
+        assert reopened.schema_version() == SCHEMA_VERSION
+        with reopened.engine.connect() as connection:
+            versions = connection.execute(sa.text("SELECT version FROM schema_version")).all()
+        assert [v for (v,) in versions] == list(range(1, SCHEMA_VERSION + 1))
+    finally:
+        reopened.dispose()
+
+
+def test_a_new_migration_step_is_applied_once(store, clean):
+    store.save_dataset("bestaand", "a.csv", CSV, clean)
+
+    def add_checklist(connection):
+        connection.execute(sa.text("CREATE TABLE checklist_probe (id INTEGER PRIMARY KEY)"))
+
+    upgraded = Store(store.url, migrations=[*MIGRATIONS, add_checklist])
+    try:
+        assert upgraded.schema_version() == SCHEMA_VERSION + 1
+        assert upgraded.migrate() == SCHEMA_VERSION + 1  # a second run changes nothing
+        assert sa.inspect(upgraded.engine).has_table("checklist_probe")
+        # Existing data survives the upgrade.
+        assert [d.name for d in upgraded.list_datasets()] == ["bestaand"]
+    finally:
+        upgraded.dispose()
+
+
+def test_default_store_is_an_sqlite_file_in_the_data_dir(tmp_path, monkeypatch, clean):
+    monkeypatch.setenv("LBS_DATA_DIR", str(tmp_path / "nieuw"))
+    monkeypatch.delenv("LBS_DATABASE_URL", raising=False)
+    store = get_store()
+    store.save_dataset("standaard", "a.csv", CSV, clean)
+    assert (tmp_path / "nieuw" / "loverboy_stats.sqlite").exists()
+    assert get_store() is store
