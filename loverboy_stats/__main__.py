@@ -121,8 +121,15 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand (including those of :data:`COMMAND_MODULES`)."""
+BUILTIN_COMMANDS = ("validate", "import", "datasets")
+
+
+def build_parser(*, with_modules: bool = True) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand (including those of :data:`COMMAND_MODULES`).
+
+    ``with_modules=False`` leaves the contributed commands out; :func:`main` does so for the
+    built-in commands, which then start without importing scipy and the like.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m loverboy_stats",
         description="Signaleringskloof loverboyslachtoffers: eigen cijfers controleren en opslaan.",
@@ -146,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--database-url", help="SQLAlchemy-URL (standaard uit LBS_DATABASE_URL)")
     listing.set_defaults(run=cmd_datasets)
 
-    for module_name in COMMAND_MODULES:
+    for module_name in COMMAND_MODULES if with_modules else ():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -162,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    builtin = bool(argv) and argv[0] in BUILTIN_COMMANDS
+    args = build_parser(with_modules=not builtin).parse_args(argv)
     try:
         return int(args.run(args))
     except (StoreError, UploadError) as exc:
