@@ -5,11 +5,8 @@ Only rendering lives here; every number comes from loverboy_stats.
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-
-from loverboy_stats.export import to_csv_bytes
 
 PUBLICATION_KEY = "publication_mode"
 
@@ -26,14 +23,24 @@ def publication_mode() -> bool:
 
 
 def chart_block(
-    fig: go.Figure, data: pd.DataFrame, *, source: str, note: str = "", file_name: str, key: str
+    fig: go.Figure,
+    csv: bytes,
+    source: str,
+    *,
+    note: str = "",
+    file_name: str,
+    key: str,
 ) -> None:
-    """A chart with its source and note underneath and a CSV download of exactly its data."""
+    """A chart with its source and note underneath and a CSV download of exactly its data.
+
+    ``csv`` comes from :func:`loverboy_stats.export.to_csv_bytes` of the chart's data; callers
+    build it once (in a cache) rather than on every rerun.
+    """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}")
     st.caption(source if not note else f"{note}  \n{source}")
     st.download_button(
         "Gegevens van deze grafiek downloaden (CSV)",
-        data=to_csv_bytes(data),
+        data=csv,
         file_name=file_name,
         mime="text/csv",
         key=f"download_{key}",

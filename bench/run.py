@@ -1,0 +1,129 @@
+"""Page speed against a baseline measured in the same run (these machines are noisy).
+
+For each page: the warm rerun time in AppTest and the time from opening the page in headless
+Chromium until every chart has drawn, each divided by the same measure of a minimal one-chart
+page (bench/minimal_page.py). Prints medians and ratios; targets: rerun within 5x, browser
+within 2x.
+
+    python bench/run.py [--repeat 15] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM_ARGS,
+    chromium_path,
+    start_streamlit,
+    stop,
+    wait_until_ready,
+)
+
+MINIMAL = ROOT / "bench" / "minimal_page.py"
+#: (page file, number of charts it draws, URL path)
+PAGES = [
+    ("pages/landelijk_beeld.py", 3, ""),
+]
+
+
+def _fixed_navigation() -> None:
+    # Same harness fix as tests/app/conftest.py: reruns keep the router, as on the server.
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+def rerun_seconds(script: Path, page: str | None, repeat: int) -> float:
+    at = AppTest.from_file(str(script), default_timeout=120).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    at.run()  # warm: caches filled
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def browser_seconds(url: str, charts: int, repeat: int) -> float:
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        for i in range(repeat + 1):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(url)
+            wait_until_ready(page, charts=charts, timeout=120_000)
+            if i:  # the first load warms the server's caches
+                times.append(time.perf_counter() - start)
+            context.close()
+        browser.close()
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    _fixed_navigation()
+
+    base = rerun_seconds(MINIMAL, None, args.repeat)
+    print(
+        f"AppTest warm rerun, median of {args.repeat}; baseline minimal page {base * 1000:.1f} ms"
+    )
+    for page, _, _ in PAGES:
+        seconds = rerun_seconds(ROOT / "app.py", page, args.repeat)
+        print(f"  {page:32s} {seconds * 1000:8.1f} ms  ratio {seconds / base:5.2f}  (target <= 5)")
+
+    if args.no_browser or chromium_path() is None:
+        print("browser: skipped (no Chromium or --no-browser)")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url = start_streamlit(MINIMAL, Path(tmp))
+        try:
+            base = browser_seconds(url, 1, args.repeat)
+        finally:
+            stop(process)
+        print(
+            f"Browser open until all charts drawn, median of {args.repeat}; "
+            f"baseline {base * 1000:.0f} ms"
+        )
+        process, url = start_streamlit(ROOT / "app.py", Path(tmp))
+        try:
+            for page, charts, path in PAGES:
+                seconds = browser_seconds(f"{url}/{path}", charts, args.repeat)
+                print(
+                    f"  {page:32s} {seconds * 1000:8.0f} ms  ratio {seconds / base:5.2f}  "
+                    "(target <= 2)"
+                )
+        finally:
+            stop(process)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
