@@ -313,6 +313,18 @@ def _info(row, *, already_present: bool = False) -> DatasetInfo:
     )
 
 
+def datasets_frame(infos: Sequence[DatasetInfo]) -> pd.DataFrame:
+    """Stored datasets as a table to show: Dutch column names, upload time as text in UTC."""
+    return pd.DataFrame(
+        {
+            "naam": [i.name for i in infos],
+            "bestand": [i.filename for i in infos],
+            "rijen": pd.array([i.row_count for i in infos], dtype="Int64"),
+            "opgeslagen (UTC)": [i.uploaded_at.strftime("%d-%m-%Y %H:%M") for i in infos],
+        }
+    )
+
+
 @lru_cache(maxsize=4)
 def _store_for(url: str) -> Store:
     return Store(url)

@@ -836,3 +836,28 @@ def template_xlsx_bytes() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Showing uploaded figures
+
+
+def publication_preview(data: pd.DataFrame, publication: bool = True) -> pd.DataFrame:
+    """The clean upload (or a stored dataset) as it may be shown or downloaded.
+
+    With ``publication`` on (the default), small counts go through
+    :func:`loverboy_stats.privacy.apply_publication_mode`: primary suppression per cell and
+    secondary suppression within every grouping whose total could be shown beside it (each
+    reference region level, the own ``regio`` and the country), taken per year, since a total is
+    only ever made within one year. Off: the figures as uploaded.
+    """
+    if not publication or data.empty:
+        return data.copy()
+    # privacy pulls in gaps and scipy; imported here so the command line starts quickly.
+    from loverboy_stats.gaps import municipal_groups
+    from loverboy_stats.privacy import apply_publication_mode
+
+    groups = municipal_groups(data, data["gemeentecode"])
+    year = data["jaar"].astype("string") + " | "
+    groups = groups.apply(lambda labels: year + labels.astype("string"))
+    return apply_publication_mode(data, groups=groups)

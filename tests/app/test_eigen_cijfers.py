@@ -1,0 +1,126 @@
+"""Page 'Eigen cijfers' through Streamlit's AppTest: upload, check, save, manage datasets.
+
+The page script runs on its own (the lead adds it to app.py's navigation); the store is an
+SQLite file in the test's own data folder (see conftest.app_data_dir).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loverboy_stats.store import get_store
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "eigen_cijfers.py")
+
+VALID = (
+    "Gemeente;Jaar;Gesignaleerd;Doorverwezen\r\nDen Haag;2023;3;1\r\nAmsterdam;2023;40;12\r\n"
+).encode("cp1252")
+INVALID = b"gemeente;jaar;gesignaleerd\nAmsterdam;2023;-2\nAtlantis;2023;4\n"
+
+
+def page(publication: bool | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    if publication is not None:
+        at.session_state["publication_mode"] = publication
+    return at.run()
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key="upload").upload(name, content, "text/csv")
+    return at.run()
+
+
+def texts(elements) -> str:
+    return " ".join(e.value for e in elements)
+
+
+def test_empty_page_offers_format_and_templates():
+    at = page()
+    assert not at.exception
+    assert at.title[0].value == "Eigen cijfers"
+    assert "gesignaleerd" in list(at.dataframe[0].value["kolom"])
+    assert "Er zijn nog geen datasets opgeslagen." in texts(at.markdown)
+
+
+def test_valid_upload_is_previewed_in_publication_mode_and_saved():
+    at = upload(page(), "cijfers.csv", VALID)
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["2", "0", "0"]
+    preview = at.dataframe[-1].value
+    assert list(preview["gemeente"]) == ["'s-Gravenhage", "Amsterdam"]
+    # Small counts never reach the screen in publication mode (on by default).
+    assert preview.loc[0, "gesignaleerd"] == "<5" and preview.loc[0, "doorverwezen"] == "<5"
+    assert 3 not in list(preview["gesignaleerd"])
+
+    at.text_input[0].set_value("Haaglanden 2023")
+    at.button[0].click().run()
+    assert "Opgeslagen als 'Haaglanden 2023' (2 rijen)." in texts(at.success)
+    [stored] = get_store().list_datasets()
+    assert (stored.name, stored.filename, stored.row_count) == ("Haaglanden 2023", "cijfers.csv", 2)
+    assert "Haaglanden 2023" in list(at.dataframe[-1].value["naam"])
+
+
+def test_publication_mode_off_shows_the_figures_as_uploaded():
+    at = upload(page(publication=False), "cijfers.csv", VALID)
+    preview = at.dataframe[-1].value
+    assert list(preview["gesignaleerd"]) == [3, 40]
+
+
+def test_invalid_upload_shows_every_error_and_cannot_be_saved():
+    at = upload(page(), "fout.csv", INVALID)
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["2", "2", "0"]
+    [report] = [d.value for d in at.dataframe if "melding" in d.value.columns]
+    assert list(zip(report["rij"], report["kolom"], strict=True)) == [
+        (2, "gesignaleerd"),
+        (3, "gemeente"),
+    ]
+    assert "opslaan kan pas als er geen fouten meer zijn" in texts(at.error)
+    assert not [b for b in at.button if b.label == "Opslaan"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("leeg.csv", b"", "is leeg"), ("kapot.xlsx", b"geen zip", "beschadigd")],
+)
+def test_unreadable_upload_gets_a_dutch_message_not_a_traceback(name, content, message):
+    at = upload(page(), name, content)
+    assert not at.exception
+    assert message in texts(at.error)
+
+
+def test_same_file_again_is_reported_as_already_present():
+    get_store().save_dataset("Eerder", "cijfers.csv", VALID, _clean())
+    at = upload(page(), "kopie.csv", VALID)
+    at.button[0].click().run()
+    assert "al opgeslagen als 'Eerder'" in texts(at.info)
+    assert len(get_store().list_datasets()) == 1
+
+
+def test_rename_and_confirmed_delete():
+    get_store().save_dataset("Oud", "cijfers.csv", VALID, _clean())
+    at = page()
+    at.text_input(key=f"name_{_only_id()}").set_value("Nieuw").run()
+    at.button(key=f"rename_{_only_id()}").click().run()
+    assert [d.name for d in get_store().list_datasets()] == ["Nieuw"]
+
+    delete = at.button(key=f"delete_{_only_id()}")
+    assert delete.disabled  # nothing is deleted without the confirmation tick
+    at.checkbox(key=f"sure_{_only_id()}").check().run()
+    at.button(key=f"delete_{_only_id()}").click().run()
+    assert get_store().list_datasets() == []
+    assert "Er zijn nog geen datasets opgeslagen." in texts(at.markdown)
+
+
+def _clean():
+    from loverboy_stats.uploads import parse_upload
+
+    return parse_upload(VALID, "cijfers.csv").data
+
+
+def _only_id() -> int:
+    [info] = get_store().list_datasets()
+    return info.id
