@@ -34,18 +34,34 @@ def _wrap(text: str, width: int = 120) -> str:
     return "<br>".join(textwrap.wrap(plain(text), width)) if text else ""
 
 
-def finish(fig: go.Figure, *, title: str, source: str, height: int = 420) -> go.Figure:
-    """Common layout: Dutch separators, calm style, title, and the source inside the figure."""
-    source_text = _wrap(source)
-    lines = source_text.count("<br>") + 1 if source_text else 0
+def finish(
+    fig: go.Figure, *, title: str, source: str, height: int = 420, legend_rows: int = 1
+) -> go.Figure:
+    """Common layout: Dutch separators, calm style, title, and the source inside the figure.
+
+    Margins grow with the number of wrapped title and source lines, so neither overlaps the
+    legend or the axis title.
+    """
+    title_text, source_text = _wrap(title, 95), _wrap(source, 130)
+    title_lines = title_text.count("<br>") + 1
+    source_lines = source_text.count("<br>") + 1 if source_text else 0
     fig.update_layout(
-        title=dict(text=_wrap(title, 90), x=0, xanchor="left", font=dict(size=16)),
+        title=dict(
+            text=title_text,
+            x=0,
+            xanchor="left",
+            y=1,
+            yanchor="top",
+            yref="container",
+            pad=dict(t=10),
+            font=dict(size=16),
+        ),
         separators=PLOTLY_SEPARATORS,
         font=FONT,
-        height=height,
+        height=height + 22 * (title_lines + legend_rows) + 14 * source_lines,
         template="simple_white",
-        margin=dict(l=60, r=20, t=70, b=60 + 16 * lines),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+        margin=dict(l=70, r=20, t=18 + 22 * (title_lines + legend_rows), b=75 + 14 * source_lines),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
         hoverlabel=dict(font_size=13),
     )
     if source_text:
@@ -55,7 +71,7 @@ def finish(fig: go.Figure, *, title: str, source: str, height: int = 420) -> go.
             yref="paper",
             x=0,
             y=0,
-            yshift=-45 - 8 * lines,
+            yshift=-62,
             xanchor="left",
             yanchor="top",
             showarrow=False,
@@ -66,7 +82,7 @@ def finish(fig: go.Figure, *, title: str, source: str, height: int = 420) -> go.
 
 
 def gap_units_chart(
-    estimated: float, treated: float, *, source: str, columns: int = 80
+    estimated: float, treated: float, *, source: str, columns: int = 70
 ) -> go.Figure:
     """One square per estimated victim; the first ``treated`` squares are filled.
 
@@ -92,13 +108,13 @@ def gap_units_chart(
             )
         )
     fig.update_xaxes(visible=False, range=[-1, columns])
-    fig.update_yaxes(visible=False, range=[-1, rows], scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(visible=False, range=[-1, rows])
     title = (
         f"Van de {format_count(total)} geschatte minderjarige slachtoffers waren er "
         f"{format_count(filled)} in behandeling ({format_percent(treated / estimated)})"
     )
     fig.update_layout(plot_bgcolor="white")
-    return finish(fig, title=title, source=source, height=480)
+    return finish(fig, title=title, source=source, height=330)
 
 
 def registrations_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
@@ -124,7 +140,9 @@ def registrations_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
             )
         )
     fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
-    fig.update_yaxes(title="geregistreerde mogelijke slachtoffers", rangemode="tozero")
+    fig.update_yaxes(
+        title="geregistreerde mogelijke slachtoffers", rangemode="tozero", tickformat=",d"
+    )
     return finish(
         fig,
         title="Bij CoMensha geregistreerde mogelijke slachtoffers van mensenhandel "
@@ -167,11 +185,12 @@ def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
     fig.update_xaxes(
         title="midden van de periode waarop de schatting slaat", dtick=1, tickformat="d"
     )
-    fig.update_yaxes(title="geschatte slachtoffers per jaar", rangemode="tozero")
+    fig.update_yaxes(title="geschatte slachtoffers per jaar", rangemode="tozero", tickformat=",d")
     return finish(
         fig,
         title="Landelijke schattingen van het aantal slachtoffers per jaar, met gepubliceerde "
         "bandbreedte",
         source=source,
-        height=460,
+        height=440,
+        legend_rows=2,
     )

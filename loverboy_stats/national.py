@@ -128,6 +128,15 @@ class NationalData:
                 seen.setdefault(source.source_id, source)
         return "Bron: " + "; ".join(s.citation() for s in seen.values())
 
+    def short_citation(self, *figure_ids: str) -> str:
+        """'Bron: publisher (year); ...' for inside a chart; the full citation goes below it."""
+        seen: dict[str, None] = {}
+        for figure_id in figure_ids:
+            for source in self.sources_of(self.figure(figure_id)):
+                year = f" ({source.year})" if source.year else ""
+                seen.setdefault(f"{source.publisher}{year}", None)
+        return "Bron: " + "; ".join(seen)
+
     def frame(self, topic: str | None = None) -> pd.DataFrame:
         """The figures as a table (one row per figure) with their source citations and URLs."""
         rows = []

@@ -18,17 +18,17 @@ def _national():
     reg, est = national.registrations(data), national.estimates(data)
     blocks = {
         "gap": (
-            charts.gap_units_chart(gap.estimated, gap.treated, source=data.citation(*ids)),
+            charts.gap_units_chart(gap.estimated, gap.treated, source=data.short_citation(*ids)),
             to_csv_bytes(national.gap_table(gap)),
             data.citation(*ids),
         ),
         "registrations": (
-            charts.registrations_chart(reg, source=data.citation(*reg["figure_id"])),
+            charts.registrations_chart(reg, source=data.short_citation(*reg["figure_id"])),
             to_csv_bytes(reg),
             data.citation(*reg["figure_id"]),
         ),
         "estimates": (
-            charts.estimates_chart(est, source=data.citation(*est["figure_id"])),
+            charts.estimates_chart(est, source=data.short_citation(*est["figure_id"])),
             to_csv_bytes(est),
             data.citation(*est["figure_id"]),
         ),
