@@ -425,3 +425,11 @@ def test_dutch_csv_round_trip(tmp_path, rows, encoding):
     got = result.data[["gemeentecode", "jaar", *CLEAN_COLUMNS[3:]]]
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     assert all(str(got[c].dtype) == "Int64" for c in CLEAN_COLUMNS[2:])
+
+
+def test_every_column_and_alias_is_documented():
+    from loverboy_stats.uploads import COLUMN_SPECS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "dataformaat.md").read_text("utf-8")
+    for spec in COLUMN_SPECS:
+        assert f"`{spec.name}`" in text, spec.name
