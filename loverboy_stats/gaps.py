@@ -477,3 +477,27 @@ def municipal_groups(local: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
         groups["regio"] = codes.map(regions)
     groups["nederland"] = "NL"
     return groups
+
+
+#: Invented counts for the worked example on the "Methode" page (a real municipality's
+#: population, made-up counts, so the page can show every step without real data).
+EXAMPLE_CODE = "GM0193"  # Zwolle
+EXAMPLE_COUNTS = {"gesignaleerd": 6, "gemeld_comensha": 2, "doorverwezen": 3, "in_behandeling": 2}
+
+
+def worked_example(estimate: str = DEFAULT_ESTIMATE) -> pd.Series:
+    """One row of the gap table for :data:`EXAMPLE_CODE` with the invented
+    :data:`EXAMPLE_COUNTS` (publication mode does not apply: the counts are fictitious).
+
+    The row also carries ``landelijke_schatting`` (victims per year), ``landelijke_bevolking``
+    (people) and the interval bounds of the estimate (NaN when none is published).
+    """
+    counts = pd.DataFrame([{"gemeentecode": EXAMPLE_CODE, "jaar": 2024, **EXAMPLE_COUNTS}])
+    row = gap_table(counts, estimate=estimate).iloc[0].copy()
+    chosen = national_estimate(estimate)
+    row["landelijke_schatting"] = chosen.value
+    row["schatting_laag"] = chosen.interval_low if chosen.has_interval else float("nan")
+    row["schatting_hoog"] = chosen.interval_high if chosen.has_interval else float("nan")
+    row["landelijke_bevolking"] = float(NATIONAL_POPULATION_2024)
+    row["meisjes_per_100000"] = girls_rate() * 100_000
+    return row

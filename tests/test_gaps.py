@@ -22,6 +22,7 @@ from loverboy_stats.gaps import (
     national_estimate,
     reference_population,
     wilson_interval,
+    worked_example,
 )
 from loverboy_stats.reference import load_municipalities
 
@@ -317,3 +318,13 @@ def test_ratio_of_sums_is_expected_weighted_mean(rows):
     assert region["dekking"] == 1
     one_each = aggregate(members.assign(groep_code=[f"{i:03d}" for i in range(len(rows))]))
     assert one_each["signaleringsratio"].to_numpy() == pytest.approx(ratios.to_numpy())
+
+
+def test_worked_example_for_the_method_page():
+    row = worked_example()
+    assert row["naam"] == "Zwolle"
+    assert row["verwacht"] == pytest.approx(1363 * row["referentiepopulatie"] / NATIONAL)
+    assert row["signaleringsratio"] == pytest.approx(6 / row["verwacht"])
+    assert pd.isna(row["schatting_laag"])  # 1,363: no published interval
+    with_band = worked_example("mh_geschat_2017")
+    assert (with_band["schatting_laag"], with_band["schatting_hoog"]) == (5000, 7500)
