@@ -359,9 +359,12 @@ def read_table(
     else:
         rows, sheet = _read_text_rows(content), None
 
-    width = max((len(row) for row in rows), default=0)
+    width = max(map(len, rows), default=0)
     # Spreadsheet exports leave trailing cells off short rows; pad them to the widest row.
-    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    frame = pd.DataFrame(rows, dtype=object)
     if frame.empty:
         raise UploadError(f"Het bestand '{filename}' bevat geen gegevens.")
     frame = frame.fillna("").astype(str)
@@ -680,15 +683,25 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
     keyed = key.notna().all(axis=1) & unmatched.eq(False)
     duplicated = keyed & key.duplicated(keep=False)
     if duplicated.any():
-        # Name every row of each duplicated pair so the user can find both (few rows, few groups).
-        row_text = pd.Series(frame.index.astype(str), index=frame.index)[duplicated]
-        groups = row_text.groupby([key["code"][duplicated], key["jaar"][duplicated]])
-        together = groups.transform(", ".join)
+        # Point each duplicate at another row of its pair (the first; the first at the second),
+        # with cythonised group minima: a file can hold tens of thousands of duplicates.
+        rows = pd.Series(frame.index, index=frame.index, dtype="float64")[duplicated]
+        keys = [key["code"][duplicated], key["jaar"][duplicated]]
+        first = rows.groupby(keys).transform("min")
+        second = rows.where(rows != first).groupby(keys).transform("min")
+        other = second.where(rows == first, first).astype("int64").astype(str)
+        times = rows.groupby(keys).transform("size").astype("int64").astype(str)
         issues.add(
             duplicated,
             place_header,
             shown,
-            "Deze gemeente en dit jaar komen meer dan eens voor (rijen " + together + ").",
+            (
+                "Deze gemeente en dit jaar komen "
+                + times
+                + " keer voor; zie ook rij "
+                + other
+                + "."
+            ).reindex(frame.index),
         )
 
     data = pd.DataFrame(
