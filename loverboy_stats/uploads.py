@@ -19,14 +19,14 @@ import datetime as dt
 import hashlib
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from loverboy_stats.reference import REFERENCE_YEAR, match_municipalities
+from loverboy_stats.formatting import format_number
+from loverboy_stats.reference import REFERENCE_YEAR, match_municipalities, normalise_name
 from loverboy_stats.settings import get_settings
 
 # --------------------------------------------------------------------------------------------
@@ -146,14 +146,9 @@ class UploadError(Exception):
         self.message = message
 
 
-def normalise_header(text: object) -> str:
-    """A header reduced for matching: no case, accents, spaces, hyphens, underscores or dots."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\s\-_.'’/]+", "", plain.casefold())
-
-
-_ALIASES = {alias: spec.name for spec in COLUMN_SPECS for alias in spec.aliases}
+# Headers are compared the way municipality names are: without case, accents, spaces, hyphens,
+# underscores or other punctuation ("In behandeling" = "in_behandeling" = "IN-BEHANDELING").
+_ALIASES = {normalise_name(alias): spec.name for spec in COLUMN_SPECS for alias in spec.aliases}
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,8 +197,8 @@ def check_file(content: bytes, filename: str, max_bytes: int | None = None) -> s
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     if len(content) > limit:
         raise UploadError(
-            f"Het bestand is {len(content) / 1024 / 1024:.1f} MB; de grens is "
-            f"{limit / 1024 / 1024:g} MB.".replace(".", ",")
+            f"Het bestand is {format_number(len(content) / 2**20, 1)} MB; de grens is "
+            f"{format_number(limit / 2**20, 1 if limit % 2**20 else 0)} MB."
         )
     return suffix
 
@@ -453,7 +448,7 @@ def _map_columns(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     for position, header in enumerate(headers):
         if not header:
             continue
-        name = _ALIASES.get(normalise_header(header))
+        name = _ALIASES.get(normalise_name(header))
         if name is None:
             notices.append(f"Kolom '{header}' is niet bekend en wordt niet ingelezen.")
         elif name in mapping:

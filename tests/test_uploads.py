@@ -202,7 +202,7 @@ def test_file_over_the_limit_is_refused(tmp_path, monkeypatch):
     rows = "".join(f"Amsterdam;{2000 + i % 20};{i}\n" for i in range(80_000))
     path = write(tmp_path, "groot.csv", "gemeente;jaar;gesignaleerd\n" + rows)
     assert path.stat().st_size > 1024 * 1024
-    with pytest.raises(UploadError, match="de grens is 1 MB"):
+    with pytest.raises(UploadError, match=r"Het bestand is 1,\d MB; de grens is 1 MB\.$"):
         parse(path)
 
 
