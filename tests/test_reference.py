@@ -55,7 +55,10 @@ def test_load_returns_a_copy():
     [
         (lambda t: t.drop(index=5), "342 unieke"),
         (lambda t: t.assign(inwoners=t["inwoners"].where(t.index != 0, 1)), "tellen op"),
-        (lambda t: t.assign(jeugdregiocode=t["jeugdregiocode"].where(t.index != 3, "")), "lege waarden"),
+        (
+            lambda t: t.assign(jeugdregiocode=t["jeugdregiocode"].where(t.index != 3, "")),
+            "lege waarden",
+        ),
         (
             lambda t: t.assign(gemeentecode=t["gemeentecode"].str.replace("GM0014", "G0014")),
             "ongeldig",
