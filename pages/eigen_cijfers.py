@@ -80,7 +80,9 @@ if upload is not None:
         names = _sheets(content, upload.name)
     except uploads.UploadError as problem:
         _refuse(problem)
-    sheet = st.selectbox("Tabblad", names, key="sheet") if len(names) > 1 else None
+    sheet = None
+    if len(names) > 1:
+        sheet = st.selectbox("Tabblad", names, key=f"sheet_{upload.file_id}")
     with st.status("Bestand lezen en controleren…") as status:
         try:
             result = _check(content, upload.name, sheet)

@@ -6,8 +6,10 @@ SQLite file in the test's own data folder (see conftest.app_data_dir).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -90,6 +92,24 @@ def test_unreadable_upload_gets_a_dutch_message_not_a_traceback(name, content, m
     at = upload(page(), name, content)
     assert not at.exception
     assert message in texts(at.error)
+
+
+def test_xlsx_with_several_sheets_lets_the_user_pick_one():
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Uitleg"
+    workbook.active.append(["Hier staat uitleg"])
+    figures = workbook.create_sheet("Cijfers")
+    figures.append(["gemeente", "jaar", "gesignaleerd"])
+    figures.append(["Leeuwarden", 2023, 12])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    at = upload(page(), "cijfers.xlsx", buffer.getvalue())
+    assert at.selectbox[0].options == ["Uitleg", "Cijfers"]
+    assert [m.value for m in at.metric][1] != "0"  # the first sheet is not a table of figures
+    at.selectbox[0].select("Cijfers").run()
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["1", "0", "0"]
+    assert list(at.dataframe[-1].value["gemeente"]) == ["Leeuwarden"]
 
 
 def test_same_file_again_is_reported_as_already_present():
