@@ -12,6 +12,10 @@ st.set_page_config(
 
 pages = [
     st.Page("pages/landelijk_beeld.py", title="Landelijk beeld", default=True),
+    # URL paths stay the file names (the default): a shared link must name the same page in
+    # Streamlit's legacy pages-folder mode and in st.navigation mode (see route_guard).
+    st.Page("pages/eigen_cijfers.py", title="Eigen cijfers"),
+    st.Page("pages/methode.py", title="Methode"),
 ]
 
 with st.sidebar:

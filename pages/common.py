@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 PUBLICATION_KEY = "publication_mode"
 
@@ -15,6 +16,21 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+
+
+def route_guard() -> None:
+    """Make a deep link opened before anyone visited the root URL go through app.py.
+
+    With a ``pages/`` folder beside app.py, Streamlit starts in its legacy multipage mode and,
+    until app.py's ``st.navigation`` has run once in the process, runs a requested page script
+    on its own: no router, no sidebar, a different menu (streamlit/streamlit#9624 and PR
+    #10276 describe it). Every page calls this first; in legacy mode it switches the process
+    to ``st.navigation`` mode, as app.py would, and reruns, so a shared link opens the same
+    page with the full app around it. In normal mode it does nothing.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def publication_mode() -> bool:

@@ -5,7 +5,9 @@ import streamlit as st
 from loverboy_stats import charts, national
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.formatting import format_count
-from pages.common import chart_block
+from pages.common import chart_block, route_guard
+
+route_guard()
 
 
 @st.cache_resource(show_spinner=False)
