@@ -17,6 +17,9 @@ from loverboy_stats.formatting import (
 )
 from loverboy_stats.gaps import worked_example
 from loverboy_stats.privacy import small_count_label, suppression_k
+from pages.common import route_guard
+
+route_guard()
 
 
 @st.cache_data
