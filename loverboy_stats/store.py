@@ -102,8 +102,15 @@ def _migration_1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[datasets, dataset_rows])
 
 
+def _migration_2(connection: Connection) -> None:
+    """Checklist versions and answers (issue 6; tables in loverboy_stats.checklist_store)."""
+    from loverboy_stats.checklist_store import create_tables  # imports this module
+
+    create_tables(connection)
+
+
 #: Ordered schema steps; step i brings the schema to version i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
