@@ -73,7 +73,16 @@ GAP_COLUMNS = [
 FLAG_COLUMN = "meer_in_behandeling_dan_verwacht"
 #: Columns after :data:`GAP_COLUMNS`: the Wilson 95 % interval of the referral share (fractions)
 #: and the flag. Kept after the fixed 20 so that consumers relying on that order are unaffected.
-EXTRA_COLUMNS = ["doorverwijspercentage_laag", "doorverwijspercentage_hoog", FLAG_COLUMN]
+#: The denominator of a region's referral share: Σ S over the members that also reported R.
+#: It can be a small count even when the region's total S is not, so publication mode needs it
+#: (and does not show it).
+REFERRAL_BASE_COLUMN = "basis_doorverwijspercentage"
+EXTRA_COLUMNS = [
+    "doorverwijspercentage_laag",
+    "doorverwijspercentage_hoog",
+    FLAG_COLUMN,
+    REFERRAL_BASE_COLUMN,
+]
 
 _Z95 = float(norm.ppf(0.975))
 
@@ -425,6 +434,7 @@ def aggregate(members: pd.DataFrame) -> pd.DataFrame:
     out["doorverwijspercentage_laag"] = share_low
     out["doorverwijspercentage_hoog"] = share_high
     out[FLAG_COLUMN] = (gap < 0).astype("boolean").where(gap.notna(), pd.NA)
+    out[REFERRAL_BASE_COLUMN] = sums["s_r"].astype("Int64")
     return out[[*GAP_COLUMNS, *EXTRA_COLUMNS]]
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loverboy_stats.gaps import FLAG_COLUMN, municipal_groups
+from loverboy_stats.gaps import FLAG_COLUMN, REFERRAL_BASE_COLUMN, municipal_groups
 from loverboy_stats.settings import get_settings
 
 #: Count columns that are protected, and the derived columns that use each as numerator or
@@ -144,6 +144,17 @@ def apply_publication_mode(
                     out[derived] = out[derived].astype("boolean").mask(hidden, pd.NA)
                 else:
                     out[derived] = out[derived].mask(hidden)
+    if REFERRAL_BASE_COLUMN in table.columns:
+        # A region's referral share divides by the S of the members that also reported R: a
+        # count that can be small although the shown S is not. Hide the share then, and never
+        # show that base itself.
+        base = pd.to_numeric(table[REFERRAL_BASE_COLUMN], errors="coerce")
+        small_base = (base >= 1) & (base < k)
+        for derived in DERIVED_FROM["doorverwezen"]:
+            if derived in out.columns:
+                out[derived] = out[derived].mask(small_base.fillna(False).to_numpy())
+        hidden_any |= small_base.fillna(False).to_numpy()
+        out = out.drop(columns=REFERRAL_BASE_COLUMN)
     out[SUPPRESSED_COLUMN] = hidden_any.to_numpy()
     out.attrs = {**table.attrs, "publicatiemodus": True, "k": k}
     return out

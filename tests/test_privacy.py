@@ -141,3 +141,24 @@ def test_region_table_is_protected_against_the_national_total():
     assert shown.loc["PV24", "gesignaleerd"] == "<5"
     assert shown.loc["PV28", "gesignaleerd"] == SECONDARY_MARK
     assert shown.loc["PV27", "gesignaleerd"] == 40
+
+
+def test_region_referral_share_on_a_small_base_is_hidden():
+    """S is 40 in the region, but only a member with S = 3 reported R: 2 ÷ 3 must not show."""
+    local = pd.DataFrame(
+        {
+            "gemeentecode": ["GM0014", "GM0037"],  # Groningen, Stadskanaal: both jeugdregio JZ01
+            "jaar": [2024, 2024],
+            "gesignaleerd": pd.array([37, 3], dtype="Int64"),
+            "gemeld_comensha": pd.array([None, None], dtype="Int64"),
+            "doorverwezen": pd.array([None, 2], dtype="Int64"),
+            "in_behandeling": pd.array([None, None], dtype="Int64"),
+        }
+    )
+    raw = gap_table(local, level="jeugdregio")
+    row = raw.set_index("code").loc["JZ01"]
+    assert row["doorverwijspercentage"] == pytest.approx(2 / 3)
+    shown = publish_gap_table(raw).set_index("code").loc["JZ01"]
+    assert pd.isna(shown["doorverwijspercentage"])
+    assert pd.isna(shown["doorverwijspercentage_laag"])
+    assert "basis_doorverwijspercentage" not in shown.index
