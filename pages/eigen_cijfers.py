@@ -11,8 +11,10 @@ import streamlit as st
 from loverboy_stats import uploads
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.store import StoreError, datasets_frame, get_store
+from pages.common import publication_mode, route_guard
 
-PUBLICATION = bool(st.session_state.get("publication_mode", True))
+route_guard()
+PUBLICATION = publication_mode()
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=5)
