@@ -8,6 +8,13 @@ from tests.e2e.conftest import ROOT, start_streamlit, stop, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
+#: URL path of each page and a heading it shows.
+PAGES = [
+    ("landelijk_beeld", "Landelijk beeld"),
+    ("methode", "Methode"),
+    ("eigen_cijfers", "Eigen cijfers"),
+]
+
 
 @pytest.fixture
 def fresh_server(tmp_path):
@@ -16,10 +23,12 @@ def fresh_server(tmp_path):
     stop(process)
 
 
-def test_deep_link_as_first_request_opens_the_page_inside_the_app(fresh_server, page):
-    page.goto(f"{fresh_server}/landelijk_beeld")
-    wait_until_ready(page)
-    page.wait_for_selector("h1:has-text('Landelijk beeld')")
+@pytest.mark.parametrize(("path", "heading"), PAGES)
+def test_deep_link_as_first_request_opens_the_page_inside_the_app(
+    fresh_server, page, path, heading
+):
+    page.goto(f"{fresh_server}/{path}")
+    page.wait_for_selector(f"h1:has-text('{heading}')", timeout=60_000)
     wait_until_ready(page)
     assert page.get_by_text("Page not found").count() == 0
     nav = page.locator("[data-testid='stSidebarNav']").inner_text()
