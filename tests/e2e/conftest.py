@@ -103,8 +103,14 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("lbs_data")
+def server_data_dir(tmp_path_factory) -> Path:
+    """The data folder (LBS_DATA_DIR) of the session's app server: its SQLite store lives here."""
+    return tmp_path_factory.mktemp("lbs_data")
+
+
+@pytest.fixture(scope="session")
+def app_url(server_data_dir) -> Iterator[str]:
+    data_dir = server_data_dir
     extra = {"LBS_BOUNDARIES_DIR": str(SHARED_REFERENCE)} if SHARED_REFERENCE.exists() else {}
     process, url = start_streamlit(ROOT / "app.py", data_dir, extra)
     yield url
