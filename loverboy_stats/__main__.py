@@ -29,7 +29,7 @@ from loverboy_stats.uploads import (
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 
 #: Modules that contribute a subcommand (registration point for e.g. the gaps command).
-COMMAND_MODULES = ("loverboy_stats.cli_gaps",)
+COMMAND_MODULES = ("loverboy_stats.cli_gaps", "loverboy_stats.cli_boundaries")
 
 
 def _read(path: str, sheet: str | None) -> tuple[bytes, ValidationResult]:
