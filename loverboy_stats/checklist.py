@@ -341,7 +341,8 @@ def open_actions(framework: Framework, answers: pd.DataFrame | None) -> pd.DataF
     table = table[table["status"].isin(OPEN_STATUSES) & owned].copy()
     table["_order"] = table["streefdatum"].map(lambda d: d or dt.date.max)
     table = table.sort_values(["_order", "item_id"], kind="stable")
-    return table.rename(columns={"thema_label": "thema", "tekst": "punt"})[
+    table = table.drop(columns="thema").rename(columns={"thema_label": "thema", "tekst": "punt"})
+    return table[
         ["thema", "punt", "status", "actiehouder", "streefdatum", "toelichting"]
     ].reset_index(drop=True)
 

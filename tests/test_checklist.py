@@ -204,6 +204,10 @@ def test_open_actions_are_owned_unfinished_items_by_date(nji):
         preventie_ouders={"actiehouder": "GGD"},
     )  # opvang_ouders "nee" without owner or date: not an action point
     table = open_actions(nji, given)
+    assert list(table.columns) == [
+        "thema", "punt", "status", "actiehouder", "streefdatum", "toelichting"
+    ]  # fmt: skip
+    assert table.loc[1, "thema"] == "Kennis en bewustwording"
     assert list(table["actiehouder"]) == ["", "Wethouder", "GGD"]
     assert list(table["streefdatum"]) == [dt.date(2025, 6, 30), dt.date(2025, 12, 1), None]
 

@@ -1,0 +1,117 @@
+"""AppTest of the 'Gemeenteprofiel' page: figures, checklist panel, saving and conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from loverboy_stats import checklist, demo, profile
+from loverboy_stats.checklist_store import CONFLICT_MESSAGE, ChecklistStore
+from loverboy_stats.store import get_store
+from tests.app.conftest import APP, open_app
+
+PAGE = "pages/gemeenteprofiel.py"
+ROOT = Path(APP).parent
+
+
+def open_profile() -> AppTest:
+    """The page through the real router once app.py lists it; until then the page alone."""
+    if PAGE in (ROOT / "app.py").read_text(encoding="utf-8"):
+        return open_app(PAGE)
+    return AppTest.from_file(str(ROOT / PAGE), default_timeout=60).run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [str(m.value) + str(m.label) for m in at.metric]
+    parts += [h.value for h in at.subheader] + [w.value for w in at.warning]
+    return "\n".join(parts)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_page_shows_the_default_municipality_with_dutch_figures():
+    at = open_profile()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="gp_area").value == "GM0363"
+    shown = texts(at)
+    assert "Signaleringskloof Amsterdam, 2024" in shown
+    assert demo.DEMO_LABEL in shown
+    expected_row = profile.gap_profile(
+        demo.load_demo(), "GM0363", 2024, publication=True, label=demo.DEMO_LABEL
+    )
+    verwacht = dict((lbl, val) for lbl, val, _ in expected_row.key_figures)["Verwacht per jaar"]
+    assert metric(at, "Verwacht per jaar") == verwacht
+    assert "." in verwacht or len(verwacht) <= 3  # Dutch thousands dot when ≥ 1.000
+    table = at.dataframe[0].value
+    assert list(table["gebied"]) == ["Amsterdam", "Amsterdam-Amstelland", "Nederland"]
+    assert set(table["cijfers"]) == {demo.DEMO_LABEL}
+    assert table["verwacht"].iloc[-1] == "1.363"
+    assert metric(at, "Voltooid") == "0,0 %"
+    assert metric(at, "Nog onbekend") == "100,0 %"
+
+
+def test_choosing_a_small_municipality_hides_small_counts():
+    at = open_profile()
+    at.selectbox(key="gp_area").set_value("GM0193").run()  # Zwolle
+    assert not at.exception
+    assert "Signaleringskloof Zwolle, 2024" in texts(at)
+    assert at.dataframe[0].value["gesignaleerd"].iloc[0] == "<5"
+
+
+def test_editing_a_status_and_saving_changes_the_completion():
+    at = open_profile()
+    at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
+    assert metric(at, "Voltooid") == "0,0 %"
+    base = "gp_GM0363_ccv_basisniveau_0_"
+    at.radio(key=base + "basis_signalering_status").set_value("ja")
+    at.radio(key=base + "basis_beleid_status").set_value("deels")
+    at.radio(key=base + "basis_aanspreekpunt_status").set_value("n.v.t.")
+    at.text_input(key=base + "basis_beleid_actiehouder").set_value("=team <b>beleid</b>")
+    next(b for b in at.button if b.label == "Checklist opslaan").click().run()
+    assert not at.exception, at.exception
+    # (1 + 0.5) ÷ 2 applicable items
+    assert metric(at, "Voltooid") == "75,0 %"
+    assert any("opgeslagen als versie 1" in s.value for s in at.success)
+    stored = ChecklistStore(get_store()).load("GM0363", "ccv_basisniveau")
+    assert stored.version == 1
+    answers = stored.answers.set_index("item_id")
+    assert answers.loc["basis_beleid", "actiehouder"] == "=team <b>beleid</b>"
+    actions = at.dataframe[-2].value if len(at.dataframe) > 2 else None
+    assert actions is not None and "=team <b>beleid</b>" in set(actions["actiehouder"])
+
+
+def test_a_save_after_someone_else_saved_is_refused():
+    at = open_profile()
+    at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
+    # Someone else saves version 1 while this session still edits version 0.
+    other = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["nee"]})
+    ChecklistStore(get_store()).save("GM0363", "Amsterdam", "ccv_basisniveau", other, based_on=0)
+    at.radio(key="gp_GM0363_ccv_basisniveau_0_basis_signalering_status").set_value("ja")
+    next(b for b in at.button if b.label == "Checklist opslaan").click().run()
+    assert any(CONFLICT_MESSAGE in e.value for e in at.error)
+    assert ChecklistStore(get_store()).latest_version("GM0363", "ccv_basisniveau") == 1
+    next(b for b in at.button if b.label == "Opnieuw laden").click().run()
+    assert "versie 1" in texts(at)
+
+
+def test_restore_an_earlier_version():
+    store = ChecklistStore(get_store())
+    yes = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["ja"]})
+    store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0)
+    store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes.assign(status="nee"), based_on=1)
+    at = open_profile()
+    at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
+    assert metric(at, "Voltooid") == "0,0 %"
+    at.selectbox(key="gp_restore_version").set_value(1)
+    next(b for b in at.button if b.label == "Deze versie herstellen").click().run()
+    assert not at.exception
+    # Version 1: basis_beleid "ja", the other two "onbekend" -> 1 ÷ 3.
+    done = checklist.completion(checklist.get_framework("ccv_basisniveau"), yes)
+    assert done.overall == 1 / 3
+    assert metric(at, "Voltooid") == "33,3 %"
+    assert store.load("GM0363", "ccv_basisniveau").restored_from == 1
