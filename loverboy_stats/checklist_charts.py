@@ -6,12 +6,19 @@ source inside the figure, user text through :func:`~loverboy_stats.charts.plain`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from loverboy_stats.charts import PALETTE, finish, plain
-from loverboy_stats.checklist import Completion, Framework
+from loverboy_stats.checklist import Completion, Framework, completion_matrix, load_frameworks
+from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.formatting import format_percent
+
+if TYPE_CHECKING:
+    from loverboy_stats.store import Store
 
 #: Colour scale of the heat table: light (little done) to dark blue (all done).
 HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
@@ -46,10 +53,7 @@ def theme_completion_chart(
     )
     fig.update_xaxes(range=[0, 115], title="voltooiing (%)", tickvals=[0, 25, 50, 75, 100])
     fig.update_yaxes(automargin=True)
-    title = (
-        f"Checklist {framework.short_title}, {area_name}: "
-        f"{format_percent(done.overall)} ingevuld als 'ja' of 'deels'"
-    )
+    title = f"Voltooiing per thema, {area_name}: {format_percent(done.overall)} in totaal"
     return finish(
         fig, title=title, source=framework_source(framework), height=height, legend_rows=0
     )
@@ -117,3 +121,63 @@ def completion_vs_ratio_chart(
     if label:
         title += f" ({label})"
     return finish(fig, title=title, source=f"{source}; {framework_source(framework)}")
+
+
+@dataclass(frozen=True)
+class ChecklistBlock:
+    """One chart for the "Vergelijken" page, ready for ``pages.common.chart_block``."""
+
+    title: str
+    fig: go.Figure
+    csv: bytes
+    source: str
+    file_name: str
+
+
+#: Fewer areas than this with a filled-in checklist: nothing to compare, no section.
+MIN_AREAS = 2
+
+
+def comparison_blocks(
+    store: Store, gap_rows: pd.DataFrame, *, ratio_source: str, label: str = ""
+) -> list[ChecklistBlock]:
+    """Heat table and scatter per framework, for the areas of ``gap_rows`` that filled it in.
+
+    ``gap_rows`` is a (published) gap table at one level (columns code, naam,
+    signaleringsratio), e.g. ``CompareView.table``; only checklists of those areas are shown.
+    A framework appears only when at least :data:`MIN_AREAS` of them filled it in; the
+    scatter only when at least that many also have a signalling ratio. ``label`` (e.g. the
+    demo notice) goes into the scatter's title, since its ratios come from ``gap_rows``.
+    """
+    blocks: list[ChecklistBlock] = []
+    ratios = gap_rows[["code", "signaleringsratio"]].copy()
+    ratios["signaleringsratio"] = pd.to_numeric(ratios["signaleringsratio"], errors="coerce")
+    for framework_id, framework in load_frameworks().items():
+        matrix = completion_matrix(store, framework_id)
+        matrix = matrix[matrix["code"].isin(ratios["code"])].reset_index(drop=True)
+        if len(matrix) < MIN_AREAS:
+            continue
+        source = framework_source(framework)
+        blocks.append(
+            ChecklistBlock(
+                title=f"Checklist {framework.short_title} per thema",
+                fig=completion_heatmap(matrix, framework),
+                csv=to_csv_bytes(matrix),
+                source=source,
+                file_name=f"checklist_{framework_id}_per_thema.csv",
+            )
+        )
+        points = matrix[["code", "naam", "totaal"]].merge(ratios, on="code", how="left")
+        if points[["totaal", "signaleringsratio"]].notna().all(axis=1).sum() >= MIN_AREAS:
+            blocks.append(
+                ChecklistBlock(
+                    title=f"Checklist {framework.short_title} en signaleringsratio",
+                    fig=completion_vs_ratio_chart(
+                        points, framework, source=ratio_source, label=label
+                    ),
+                    csv=to_csv_bytes(points.assign(cijfers=label) if label else points),
+                    source=f"{ratio_source}; {source}",
+                    file_name=f"checklist_{framework_id}_en_ratio.csv",
+                )
+            )
+    return blocks

@@ -191,6 +191,24 @@ def display_table(rows: pd.DataFrame, label: str = "") -> pd.DataFrame:
     return out
 
 
+def indicator_table(rows: pd.DataFrame, label: str = "") -> pd.DataFrame:
+    """:func:`display_table` turned a quarter: one row per indicator, one column per area
+    (reads better in a narrow column and on paper). A jeugdregio's column says so, which also
+    keeps a municipality and a jeugdregio of the same name apart."""
+    table = display_table(rows, label)
+    names = [
+        f"{n} (jeugdregio)"
+        if role == "jeugdregio" or (role == "gebied" and not code.startswith("GM"))
+        else n
+        for n, role, code in zip(
+            table["gebied"], rows["rol"], rows["code"].astype(str), strict=True
+        )
+    ]
+    out = table.drop(columns="gebied").T
+    out.columns = names
+    return out.rename_axis("kenmerk").reset_index()
+
+
 @dataclass
 class GapProfile:
     """Everything the profile shows about the signalling gap of one area in one year."""
@@ -201,6 +219,7 @@ class GapProfile:
     year: int
     rows: pd.DataFrame
     table: pd.DataFrame
+    by_indicator: pd.DataFrame
     key_figures: list[tuple[str, str, str]]
     source: str
     label: str
@@ -258,6 +277,7 @@ def gap_profile(
         year=year,
         rows=rows,
         table=display_table(rows, label),
+        by_indicator=indicator_table(rows, label),
         key_figures=key,
         source=gap_source()[1],
         label=label,
@@ -505,7 +525,7 @@ def profile_html(
         gap_part = (
             f"<table class='figures'><tr>{figures}</tr></table>"
             f"<h2>Vergeleken met jeugdregio en land ({profile.year})</h2>"
-            f"{_table(profile.table)}"
+            f"{_table(profile.by_indicator)}"
             f"<h2>Van verwacht tot in behandeling</h2>{_svg_bars(funnel)}"
         )
     else:

@@ -14,7 +14,9 @@ from loverboy_stats.checklist_store import ChecklistStore
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.store import get_store
 from pages import checklist_editor
-from pages.common import chart_block, publication_mode
+from pages.common import chart_block, publication_mode, route_guard
+
+route_guard()
 
 DEMO = f"Demo ({demo.DEMO_LABEL})"
 
@@ -46,7 +48,7 @@ st.write(
     "De signaleringskloof van één gemeente of jeugdregio naast die van de jeugdregio en het "
     "land, en hoe ver de aanpak is volgens een checklist die u hier zelf bijhoudt."
 )
-pick = st.columns([3, 3, 1, 3])
+pick = st.columns([3, 3, 2, 3])
 dataset = pick[1].selectbox("Cijfers", [DEMO, *fingerprints], key="gp_dataset")
 fingerprint = fingerprints.get(dataset, "demo")
 local = _dataset(dataset, fingerprint)
@@ -76,9 +78,9 @@ with left:
     if not gp.has_data:
         st.info(f"Deze cijfers bevatten geen aantal gesignaleerd voor {name} in {year}.")
     else:
-        for column, (label, value, tip) in zip(st.columns(4), gp.key_figures, strict=True):
+        for column, (label, value, tip) in zip(st.columns(2) * 2, gp.key_figures, strict=True):
             column.metric(label, value, help=tip, border=True)
-        st.dataframe(gp.table, hide_index=True)
+        st.dataframe(gp.by_indicator, hide_index=True)
         chart_block(
             charts[0],
             to_csv_bytes(gp.csv_frame()),

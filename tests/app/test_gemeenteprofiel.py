@@ -47,10 +47,11 @@ def test_page_shows_the_default_municipality_with_dutch_figures():
     verwacht = dict((lbl, val) for lbl, val, _ in expected_row.key_figures)["Verwacht per jaar"]
     assert metric(at, "Verwacht per jaar") == verwacht
     assert "." in verwacht or len(verwacht) <= 3  # Dutch thousands dot when ≥ 1.000
-    table = at.dataframe[0].value
-    assert list(table["gebied"]) == ["Amsterdam", "Amsterdam-Amstelland", "Nederland"]
-    assert set(table["cijfers"]) == {demo.DEMO_LABEL}
-    assert table["verwacht"].iloc[-1] == "1.363"
+    table = at.dataframe[0].value.set_index("kenmerk")
+    assert list(table.columns) == ["Amsterdam", "Amsterdam-Amstelland (jeugdregio)", "Nederland"]
+    assert set(table.loc["cijfers"]) == {demo.DEMO_LABEL}
+    assert table.loc["verwacht", "Nederland"] == "1.363"
+    assert table.loc["verwacht", "Amsterdam"] == verwacht
     assert metric(at, "Voltooid") == "0,0 %"
     assert metric(at, "Nog onbekend") == "100,0 %"
 
@@ -60,7 +61,7 @@ def test_choosing_a_small_municipality_hides_small_counts():
     at.selectbox(key="gp_area").set_value("GM0193").run()  # Zwolle
     assert not at.exception
     assert "Signaleringskloof Zwolle, 2024" in texts(at)
-    assert at.dataframe[0].value["gesignaleerd"].iloc[0] == "<5"
+    assert at.dataframe[0].value.set_index("kenmerk").loc["gesignaleerd", "Zwolle"] == "<5"
 
 
 def test_editing_a_status_and_saving_changes_the_completion():
@@ -115,3 +116,17 @@ def test_restore_an_earlier_version():
     assert done.overall == 1 / 3
     assert metric(at, "Voltooid") == "33,3 %"
     assert store.load("GM0363", "ccv_basisniveau").restored_from == 1
+
+
+def test_vergelijken_shows_the_checklist_section_once_two_areas_filled_it_in():
+    store = ChecklistStore(get_store())
+    yes = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["ja"]})
+    store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0)
+    path = "pages/vergelijken.py"
+    at = AppTest.from_file(str(ROOT / path), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert "Checklist en signaleringskloof" not in [s.value for s in at.subheader]
+    store.save("GM0599", "Rotterdam", "ccv_basisniveau", yes.assign(status="nee"), based_on=0)
+    at.run()
+    assert not at.exception, at.exception
+    assert "Checklist en signaleringskloof" in [s.value for s in at.subheader]

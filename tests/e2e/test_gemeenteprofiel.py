@@ -1,0 +1,108 @@
+"""The 'Gemeenteprofiel' page in a real browser: statuses survive a reload, the completion is
+right, and the printable profile prints to PDF in Chromium without loading anything."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pandas as pd
+import pytest
+
+from loverboy_stats import checklist, demo, profile
+from tests.e2e.conftest import ARTIFACTS, ROOT, start_streamlit, stop, wait_until_ready
+
+pytestmark = pytest.mark.browser
+
+PAGE = "pages/gemeenteprofiel.py"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture(scope="module")
+def profile_url(request, tmp_path_factory) -> Iterator[str]:
+    """The page through the real router once app.py lists it; until then the page alone."""
+    if PAGE in (ROOT / "app.py").read_text(encoding="utf-8"):
+        yield request.getfixturevalue("app_url") + "/gemeenteprofiel"
+        return
+    process, url = start_streamlit(ROOT / PAGE, tmp_path_factory.mktemp("lbs_profile"))
+    yield url
+    stop(process)
+
+
+def completion_metric(page) -> str:
+    card = page.get_by_test_id("stMetric").filter(has_text="Voltooid")
+    return card.get_by_test_id("stMetricValue").inner_text()
+
+
+def test_statuses_survive_a_reload_and_give_the_right_completion(profile_url, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(profile_url)
+    wait_until_ready(page, charts=3)
+    body = page.inner_text("[data-testid='stMain']")
+    assert "Signaleringskloof Amsterdam, 2024" in body
+    assert demo.DEMO_LABEL in body
+    assert completion_metric(page) == "0,0 %"
+
+    radios = page.get_by_test_id("stRadio")
+    radios.nth(0).get_by_text("ja", exact=True).click()  # kennis_erkenning
+    radios.nth(1).get_by_text("deels", exact=True).click()  # kennis_bestuur
+    radios.nth(2).get_by_text("n.v.t.", exact=True).click()  # kennis_schatting
+    page.get_by_role("button", name=re.compile("Checklist opslaan")).click()
+    page.get_by_text("Checklist opgeslagen als versie 1").wait_for(timeout=30_000)
+    wait_until_ready(page)
+    # (1 + 0.5) ÷ 19 applicable items = 7,9 %
+    assert completion_metric(page) == "7,9 %"
+
+    page.reload()
+    wait_until_ready(page, charts=3)
+    radios = page.get_by_test_id("stRadio")
+    assert radios.nth(0).get_by_role("radio", name="ja", exact=True).is_checked()
+    assert radios.nth(1).get_by_role("radio", name="deels", exact=True).is_checked()
+    assert radios.nth(2).get_by_role("radio", name="n.v.t.", exact=True).is_checked()
+    assert radios.nth(3).get_by_role("radio", name="onbekend", exact=True).is_checked()
+    assert completion_metric(page) == "7,9 %"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+    outside = [
+        url
+        for url in requests
+        if urlparse(url).scheme in {"http", "https", "ws", "wss"}
+        and urlparse(url).hostname not in LOCAL_HOSTS
+    ]
+    assert outside == [], f"requests to third parties: {outside}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "gemeenteprofiel.png"), full_page=True)
+
+
+def test_printable_profile_prints_to_pdf(page):
+    framework = checklist.get_framework("nji_loverboy")
+    answers = pd.DataFrame(
+        {
+            "item_id": ["kennis_erkenning", "kennis_bestuur"],
+            "status": ["ja", "nee"],
+            "actiehouder": ["", "<script>alert(1)</script> Wethouder"],
+            "streefdatum": [None, "2025-12-31"],
+        }
+    )
+    gp = profile.gap_profile(
+        demo.load_demo(), "GM0363", 2024, publication=True, label=demo.DEMO_LABEL
+    )
+    done = checklist.completion(framework, answers)
+    document = profile.profile_html(
+        gp, framework, done, checklist.open_actions(framework, answers), version=1
+    )
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.set_content(document, wait_until="load")
+    assert page.locator("script").count() == 0
+    assert "<script>alert(1)</script> Wethouder" in page.inner_text("body")
+    assert "Gemeenteprofiel Amsterdam" in page.inner_text("h1")
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+    assert requests == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "gemeenteprofiel.pdf").write_bytes(pdf)
+    page.set_viewport_size({"width": 900, "height": 1300})
+    page.screenshot(path=str(ARTIFACTS / "gemeenteprofiel_print.png"), full_page=True)
