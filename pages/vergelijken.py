@@ -8,7 +8,7 @@ renders. A stored dataset is cached per session only.
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from loverboy_stats import boundaries, compare, compare_charts
+from loverboy_stats import boundaries, checklist_charts, compare, compare_charts
 from loverboy_stats.demo import load_demo
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.gaps import GapInputError
@@ -56,7 +56,7 @@ def _tables(key: str, level: str, population: str, publish: bool):
 def _view(tables, year, indicator, area, with_map: bool):
     view = compare.build_view(tables, year, indicator, area)
     geojson = boundaries.load_boundaries(tables.level) if with_map else None
-    return view, compare_charts.build_blocks(view, geojson), compare_charts.table_styler(view)
+    return view, compare_charts.build_blocks(view, geojson), compare.table_frame(view)
 
 
 def _choose(label: str, options: list, key: str, labels: dict, *, index: int = 0, **kwargs):
@@ -149,7 +149,7 @@ if is_demo:
 
 map_file = boundaries.boundary_path(level)
 with_map = map_file is not None and map_file.is_file()
-view, blocks, styler = _memo(
+view, blocks, table = _memo(
     ("view", dataset, level, population, publication, year, indicator, area, with_map),
     lambda: _view(tables, year, indicator, area, with_map),
 )
@@ -179,13 +179,13 @@ else:
 
 st.subheader("Tabel")
 st.caption(
-    "Klik op een kolomkop om te sorteren. Dezelfde getallen als in de grafieken; '<5' en 'x' "
+    "Dezelfde getallen als in de grafieken, in Nederlandse notatie; '<5' en 'x' "
     "zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen."
 )
-st.dataframe(styler, hide_index=True, key="table")
+st.dataframe(table, hide_index=True, key="table")
 st.download_button(
     "Tabel downloaden (CSV)",
-    data=to_csv_bytes(compare.table_frame(view), dutch=True),
+    data=to_csv_bytes(table, dutch=True),
     file_name=f"vergelijken_{level}_{year}.csv",
     mime="text/csv",
     key="download_table",
@@ -194,3 +194,14 @@ st.download_button(
 )
 
 # ---- Issue 6 (checklist): the heat-table section goes below this line. --------------------
+# Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
+checklist_blocks = checklist_charts.comparison_blocks(
+    get_store(), view.table, ratio_source=tables.source, label=compare.DEMO_LABEL if is_demo else ""
+)
+if checklist_blocks:
+    st.subheader("Checklist en signaleringskloof")
+    for number, block in enumerate(checklist_blocks):
+        st.markdown(f"**{block.title}**")
+        chart_block(
+            block.fig, block.csv, block.source, file_name=block.file_name, key=f"cl{number}"
+        )
