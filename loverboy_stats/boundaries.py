@@ -292,7 +292,7 @@ def _keep_code_and_name(data: dict, source: str) -> dict:
 def download(
     directory: Path | str | None = None,
     *,
-    opener: Callable = urllib.request.urlopen,
+    opener: Callable | None = None,
     timeout: float = 30,
 ) -> list[Path]:
     """Fetch every layer of :func:`download_plan` and write it (only code and name kept).
@@ -300,6 +300,7 @@ def download(
     All files are fetched before any is written, so an interrupted download leaves the folder
     as it was. Raises :class:`BoundaryError` with a Dutch message when offline or refused.
     """
+    opener = opener or urllib.request.urlopen  # looked up now, so tests can stand in for it
     fetched: list[tuple[Path, dict]] = []
     for url, target in download_plan(directory):
         try:

@@ -627,8 +627,8 @@ def table_frame(view: CompareView) -> pd.DataFrame:
     """The numbers behind the charts, one row per area, as display text in Dutch notation.
 
     Counts are published text ("<5", "x", "–" for not reported). With the demo dataset the
-    first column says :data:`loverboy_stats.demo.DEMO_LABEL` on every row. Sorting numbers is
-    done with :func:`table_sort_keys`.
+    first column says :data:`loverboy_stats.demo.DEMO_LABEL` on every row. Text, so that a
+    hidden count keeps its mark on screen (a table widget shows an empty number as "None").
     """
     t = view.table
     out = pd.DataFrame(index=t.index)
@@ -651,18 +651,3 @@ def table_frame(view: CompareView) -> pd.DataFrame:
     out["dekking"] = t["dekking"].map(format_percent)
     out["gemarkeerd"] = (t["code"].astype(str) == view.area).map({True: "ja", False: ""})
     return out.reset_index(drop=True)
-
-
-def table_sort_keys(view: CompareView) -> pd.DataFrame:
-    """Numeric values behind :func:`table_frame`'s number columns (same headers, same rows;
-    NaN where the text is a mark or missing), so a table can sort by number, not by text."""
-    t = view.table
-    keys = pd.DataFrame(index=t.index)
-    for column, header in TABLE_COUNTS.items():
-        keys[header] = shown_numbers(t[column])
-    keys["referentiepopulatie"] = pd.to_numeric(t["referentiepopulatie"], errors="coerce")
-    keys["verwacht"] = pd.to_numeric(t["verwacht"], errors="coerce")
-    for spec in INDICATORS.values():
-        keys[spec.label] = pd.to_numeric(t[spec.column], errors="coerce")
-    keys["dekking"] = pd.to_numeric(t["dekking"], errors="coerce")
-    return keys.reset_index(drop=True).astype("float64")

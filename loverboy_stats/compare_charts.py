@@ -3,7 +3,7 @@
 Each builder takes a frame (already through publication mode) and returns a ``go.Figure``
 finished by :func:`loverboy_stats.charts.finish` (Dutch separators, source inside the figure).
 Names can come from uploads (own regions), so every label passes :func:`charts.plain`. With the
-demo dataset every title ends in "(fictieve voorbeeldcijfers)". :func:`build_blocks` bundles
+demo dataset every title starts with "[fictieve voorbeeldcijfers]". :func:`build_blocks` bundles
 each figure with the CSV of exactly its data, the source and a method note.
 """
 
@@ -14,14 +14,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from pandas.io.formats.style import Styler
 
 from loverboy_stats import compare, gaps
 from loverboy_stats.boundaries import ATTRIBUTION, subset
 from loverboy_stats.charts import PALETTE, finish, plain
 from loverboy_stats.demo import DEMO_LABEL
 from loverboy_stats.export import to_csv_bytes
-from loverboy_stats.formatting import MISSING, format_count, format_expected
+from loverboy_stats.formatting import format_count, format_expected
 from loverboy_stats.national import load_national
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion: the highlighted area
@@ -42,7 +41,8 @@ MAP_MISSING = "#d9d9d9"
 
 
 def _title(text: str, view: compare.CompareView) -> str:
-    return f"{text} ({DEMO_LABEL})" if view.demo else text
+    # In front, so that wrapping a long title never splits the label.
+    return f"[{DEMO_LABEL}] {text}" if view.demo else text
 
 
 def _axis_format(kind: str) -> dict:
@@ -375,50 +375,13 @@ def map_chart(
             )
         )
     fig.update_layout(
-        map=dict(style="white-bg", center=dict(lat=52.2, lon=5.45), zoom=5.9, layers=[]),
+        map=dict(style="white-bg", center=dict(lat=52.15, lon=5.35), zoom=6.3, layers=[]),
         showlegend=False,
     )
-    title = (
-        f"{ind.label} per {_level_plural(view.level)}, {view.year} "
-        "(grijs: afgeschermd of geen gegevens)"
-    )
+    title = f"{ind.label} per {_level_plural(view.level)}, {view.year} (grijs: geen waarde)"
     fig = finish(fig, title=_title(title, view), source=f"{source}; {ATTRIBUTION}", height=620)
     fig.update_layout(margin=dict(l=10, r=10))
     return fig
-
-
-# --------------------------------------------------------------------------------------------
-# Table
-
-
-def table_styler(view: compare.CompareView) -> Styler:
-    """The table as a pandas Styler: numbers underneath (so sorting is numeric), Dutch text
-    on screen, exactly as :func:`loverboy_stats.compare.table_frame`. A hidden count is NaN
-    underneath and shows its mark ("<5", "x"); a missing one shows "–".
-    """
-    text = compare.table_frame(view)
-    keys = compare.table_sort_keys(view)
-    frame = text.copy()
-    for column in keys.columns:
-        frame[column] = keys[column]
-    styler = frame.style
-    for column in keys.columns:
-        styler = styler.format(_lookup(text[column], keys[column]), subset=[column])
-        marks = text[column][keys[column].isna() & (text[column] != MISSING)]
-        for mark in marks.unique():
-            rows = marks.index[marks == mark]
-            styler = styler.format(lambda _value, mark=mark: mark, subset=(rows, [column]))
-    return styler.hide(axis="index")
-
-
-def _lookup(texts: pd.Series, values: pd.Series):
-    """A formatter showing, for a number, the text :func:`compare.table_frame` gave it (equal
-    numbers have equal text, so the first row with the value decides); NaN shows "–"."""
-    by_value: dict[float, str] = {}
-    for value, shown in zip(values, texts, strict=True):
-        if not pd.isna(value):
-            by_value.setdefault(float(value), shown)
-    return lambda value: MISSING if pd.isna(value) else by_value.get(float(value), str(value))
 
 
 # --------------------------------------------------------------------------------------------
