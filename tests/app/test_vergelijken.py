@@ -1,0 +1,67 @@
+"""AppTest of 'Vergelijken' through the real router: every family of controls runs, shows the
+highlighted area and never shows a hidden count."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loverboy_stats import compare
+from tests.app.conftest import APP
+
+PAGE = "pages/vergelijken.py"
+#: app.py once the page is in its navigation; LBS_APP_SCRIPT may point at a router copy.
+SCRIPT = os.environ.get("LBS_APP_SCRIPT", APP)
+LEVELS = ["gemeente", "jeugdregio", "ggdregio", "veiligheidsregio", "provincie"]
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(SCRIPT, default_timeout=120).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def hidden_marks_only(at: AppTest) -> None:
+    table = at.dataframe[0].value
+    for column in ("gesignaleerd", "gemeld bij CoMensha", "doorverwezen", "in behandeling"):
+        values = set(table[column])
+        assert not {"1", "2", "3", "4"} & values, column
+
+
+@pytest.mark.parametrize("population", ["inwoners", "jongeren"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_level_and_indicator_runs_and_shows_the_area(level, population):
+    # A fresh page per level: AppTest cannot resend a highlighted area whose options changed.
+    at = open_page()
+    at.selectbox(key="populatie").select(population).run()
+    at.selectbox(key="niveau").select(level).run()
+    for indicator in compare.INDICATORS:
+        at.selectbox(key="indicator").select(indicator).run()
+        assert not at.exception, (level, indicator, at.exception)
+        area = at.selectbox(key="gebied")
+        name = area.format_func(area.value)
+        charts = at.get("plotly_chart")
+        assert len(charts) >= 4, (level, indicator)
+        assert any(name in c.proto.spec for c in charts), (level, indicator, name)
+        assert "fictieve voorbeeldcijfers" in charts[0].proto.spec
+        hidden_marks_only(at)
+
+
+def test_an_invalid_link_value_gives_a_notice_not_an_error():
+    at = AppTest.from_file(SCRIPT, default_timeout=120)
+    at.query_params["niveau"] = "Wijk"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.selectbox(key="niveau").value == "gemeente"
+
+
+def test_without_boundary_files_the_map_section_explains(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("LBS_BOUNDARIES_DIR", str(tmp_path))
+    at = open_page()
+    assert any("boundaries download" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 4
