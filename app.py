@@ -15,6 +15,7 @@ pages = [
     # URL paths stay the file names (the default): a shared link must name the same page in
     # Streamlit's legacy pages-folder mode and in st.navigation mode (see route_guard).
     st.Page("pages/eigen_cijfers.py", title="Eigen cijfers"),
+    st.Page("pages/vergelijken.py", title="Vergelijken"),
     st.Page("pages/methode.py", title="Methode"),
 ]
 

@@ -33,8 +33,7 @@ from tests.e2e.conftest import (  # noqa: E402
 )
 
 MINIMAL = ROOT / "bench" / "minimal_page.py"
-#: The router (LBS_APP_SCRIPT may point at a copy that lists a page not yet in app.py).
-APP_SCRIPT = Path(os.environ.get("LBS_APP_SCRIPT", ROOT / "app.py"))
+APP_SCRIPT = ROOT / "app.py"
 #: (page file, number of charts it draws, URL path)
 PAGES = [
     ("pages/landelijk_beeld.py", 3, ""),

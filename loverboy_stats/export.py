@@ -28,7 +28,13 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         series = out[column]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
-            out[column] = series.map(neutralise_cell)
+            try:
+                # .str gives NaN for non-text cells, so numbers stay untouched.
+                risky = series.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            except AttributeError:  # an object column without any text
+                continue
+            if risky.any():
+                out[column] = series.mask(risky, "'" + series[risky].astype(str))
     out.columns = [neutralise_cell(str(c)) for c in out.columns]
     return out
 

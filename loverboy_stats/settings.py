@@ -6,7 +6,8 @@ and the data shipped in ``data/``. Everything can be pointed elsewhere for a rea
 
 from __future__ import annotations
 
-from functools import cached_property
+import os
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -54,5 +55,14 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Settings from the current environment (cheap; not cached so tests can change env)."""
+    """Settings from the current environment.
+
+    Built once per distinct set of ``LBS_`` variables (building takes ~2 ms and pages ask
+    several times per rerun), so a test that changes the environment still gets new settings.
+    """
+    return _settings_for(tuple(sorted(kv for kv in os.environ.items() if kv[0].startswith("LBS_"))))
+
+
+@lru_cache(maxsize=16)
+def _settings_for(_environment: tuple[tuple[str, str], ...]) -> Settings:
     return Settings()

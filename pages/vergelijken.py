@@ -56,7 +56,9 @@ def _tables(key: str, level: str, population: str, publish: bool):
 def _view(tables, year, indicator, area, with_map: bool):
     view = compare.build_view(tables, year, indicator, area)
     geojson = boundaries.load_boundaries(tables.level) if with_map else None
-    return view, compare_charts.build_blocks(view, geojson), compare.table_frame(view)
+    table = compare.table_frame(view)
+    csv = to_csv_bytes(table, dutch=True)
+    return view, compare_charts.build_blocks(view, geojson), table, csv
 
 
 def _choose(label: str, options: list, key: str, labels: dict, *, index: int = 0, **kwargs):
@@ -149,7 +151,7 @@ if is_demo:
 
 map_file = boundaries.boundary_path(level)
 with_map = map_file is not None and map_file.is_file()
-view, blocks, table = _memo(
+view, blocks, table, table_csv = _memo(
     ("view", dataset, level, population, publication, year, indicator, area, with_map),
     lambda: _view(tables, year, indicator, area, with_map),
 )
@@ -185,7 +187,7 @@ st.caption(
 st.dataframe(table, hide_index=True, key="table")
 st.download_button(
     "Tabel downloaden (CSV)",
-    data=to_csv_bytes(table, dutch=True),
+    data=table_csv,
     file_name=f"vergelijken_{level}_{year}.csv",
     mime="text/csv",
     key="download_table",

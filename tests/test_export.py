@@ -38,3 +38,16 @@ def test_dutch_csv_has_bom_semicolons_and_decimal_commas():
     )
     assert raw.startswith("\ufeff".encode())
     assert raw.decode("utf-8-sig").splitlines() == ["aandeel;gemeente", "0,104;Súdwest-Fryslân"]
+
+
+def test_mixed_object_columns_keep_numbers_and_marks():
+    frame = pd.DataFrame(
+        {
+            "gesignaleerd": pd.Series([12, "<5", None, "-1"], dtype=object),
+            "alleen_getallen": pd.Series([1, 2, 3, 4], dtype=object),
+        }
+    )
+    back = pd.read_csv(io.StringIO(to_csv_bytes(frame).decode("utf-8")), dtype=str)
+    assert back["gesignaleerd"].tolist()[:2] == ["12", "<5"]
+    assert back["gesignaleerd"].tolist()[3] == "'-1"
+    assert back["alleen_getallen"].tolist() == ["1", "2", "3", "4"]

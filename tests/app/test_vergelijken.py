@@ -3,7 +3,6 @@ highlighted area and never shows a hidden count."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,7 @@ from loverboy_stats import compare
 from tests.app.conftest import APP
 
 PAGE = "pages/vergelijken.py"
-#: app.py once the page is in its navigation; LBS_APP_SCRIPT may point at a router copy.
-SCRIPT = os.environ.get("LBS_APP_SCRIPT", APP)
+SCRIPT = APP
 LEVELS = ["gemeente", "jeugdregio", "ggdregio", "veiligheidsregio", "provincie"]
 
 

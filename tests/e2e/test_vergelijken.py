@@ -3,8 +3,6 @@ the same view, the map draws from local GeoJSON, and nothing is loaded from outs
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -15,9 +13,7 @@ from tests.e2e.conftest import wait_until_ready as _wait
 pytestmark = pytest.mark.browser
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-#: The router to serve; app.py once the page is in its navigation (LBS_APP_SCRIPT lets a
-#: developer point at a router copy before that).
-APP_SCRIPT = Path(os.environ.get("LBS_APP_SCRIPT", ROOT / "app.py"))
+APP_SCRIPT = ROOT / "app.py"
 #: Demo data, several years, boundaries present: ranking, scatter, funnel, series, map.
 CHARTS = 5
 
