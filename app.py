@@ -16,6 +16,7 @@ pages = [
     # Streamlit's legacy pages-folder mode and in st.navigation mode (see route_guard).
     st.Page("pages/eigen_cijfers.py", title="Eigen cijfers"),
     st.Page("pages/vergelijken.py", title="Vergelijken"),
+    st.Page("pages/gemeenteprofiel.py", title="Gemeenteprofiel"),
     st.Page("pages/methode.py", title="Methode"),
 ]
 
