@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -140,6 +141,34 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def is_third_party(url: str) -> bool:
+    """A network request to anything but our own server (data: and blob: URLs are local)."""
+    parts = urlparse(url)
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname not in LOCAL_HOSTS
+
+
+@pytest.fixture
+def outside_requests(page) -> list[str]:
+    """URLs of every request ``page`` makes to a host other than our own server.
+
+    Sensitive use on closed municipal networks: tests assert this stays empty.
+    """
+    urls: list[str] = []
+    page.on(
+        "request", lambda request: urls.append(request.url) if is_third_party(request.url) else None
+    )
+    return urls
+
+
+def save_screenshot(page, name: str) -> None:
+    """Keep a screenshot in tests/e2e/artifacts for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:

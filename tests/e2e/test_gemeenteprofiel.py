@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
 
 from loverboy_stats import checklist, demo, profile
-from tests.e2e.conftest import ARTIFACTS, ROOT, start_streamlit, stop, wait_until_ready
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    ROOT,
+    save_screenshot,
+    start_streamlit,
+    stop,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.browser
 
 PAGE = "pages/gemeenteprofiel.py"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +40,9 @@ def completion_metric(page) -> str:
     return card.get_by_test_id("stMetricValue").inner_text()
 
 
-def test_statuses_survive_a_reload_and_give_the_right_completion(profile_url, page):
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
+def test_statuses_survive_a_reload_and_give_the_right_completion(
+    profile_url, page, outside_requests
+):
     page.goto(profile_url)
     wait_until_ready(page, charts=3)
     body = page.inner_text("[data-testid='stMain']")
@@ -65,15 +70,8 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(profile_url, pa
     assert completion_metric(page) == "7,9 %"
     assert page.locator("[data-testid='stException']").count() == 0
 
-    outside = [
-        url
-        for url in requests
-        if urlparse(url).scheme in {"http", "https", "ws", "wss"}
-        and urlparse(url).hostname not in LOCAL_HOSTS
-    ]
-    assert outside == [], f"requests to third parties: {outside}"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "gemeenteprofiel.png"), full_page=True)
+    assert outside_requests == [], f"requests to third parties: {outside_requests}"
+    save_screenshot(page, "gemeenteprofiel")
 
 
 def test_printable_profile_prints_to_pdf(page):

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, wait_until_ready
+from tests.e2e.conftest import save_screenshot, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
-
-def test_key_figures_visible_and_no_error(app_url, page):
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
+def test_key_figures_visible_and_no_error(app_url, page, outside_requests):
     page.goto(app_url)
     wait_until_ready(page, charts=3)
 
@@ -26,16 +20,9 @@ def test_key_figures_visible_and_no_error(app_url, page):
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
 
     # Sensitive use: the browser may only talk to our own server.
-    outside = [
-        url
-        for url in requests
-        if urlparse(url).scheme in {"http", "https", "ws", "wss"}
-        and urlparse(url).hostname not in LOCAL_HOSTS
-    ]
-    assert outside == [], f"requests to third parties: {outside}"
+    assert outside_requests == [], f"requests to third parties: {outside_requests}"
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "landelijk_beeld.png"), full_page=True)
+    save_screenshot(page, "landelijk_beeld")
 
 
 def test_chart_shows_dutch_numbers(app_url, page):

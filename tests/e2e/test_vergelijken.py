@@ -7,12 +7,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, SHARED_REFERENCE, start_streamlit, stop
+from tests.e2e.conftest import ROOT, SHARED_REFERENCE, save_screenshot, start_streamlit, stop
 from tests.e2e.conftest import wait_until_ready as _wait
 
 pytestmark = pytest.mark.browser
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 APP_SCRIPT = ROOT / "app.py"
 #: Demo data, several years, boundaries present: ranking, scatter, funnel, series, map.
 CHARTS = 5
@@ -84,21 +83,12 @@ def test_an_invalid_link_value_falls_back_with_a_notice(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_map_draws_locally_and_nothing_is_loaded_from_outside(server, page):
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
+def test_map_draws_locally_and_nothing_is_loaded_from_outside(server, page, outside_requests):
     page.set_viewport_size({"width": 1400, "height": 1200})
     page.goto(f"{server}/vergelijken")
     wait_ready(page)
     page.wait_for_selector(".maplibregl-canvas", timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
-    outside = [
-        url
-        for url in requests
-        if urlparse(url).scheme in {"http", "https", "ws", "wss"}
-        and urlparse(url).hostname not in LOCAL_HOSTS
-    ]
-    assert outside == [], f"requests to third parties: {outside}"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "vergelijken.png"), full_page=True)
+    assert outside_requests == [], f"requests to third parties: {outside_requests}"
+    save_screenshot(page, "vergelijken")
