@@ -18,7 +18,7 @@ here (e.g. reported ÷ signalled in the funnel) is only computed from counts tha
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -175,7 +175,7 @@ def available_years(local: pd.DataFrame) -> list[int]:
 
 
 def url_notices(
-    raw: Mapping[str, str | Sequence[str]], allowed: Mapping[str, Sequence[str]]
+    raw: Mapping[str, str | Sequence[str]], allowed: Mapping[str, Iterable[str]]
 ) -> list[str]:
     """Dutch notices for link parameters whose value is not one of the ``allowed`` labels.
 
@@ -190,7 +190,7 @@ def url_notices(
         value = raw[key]
         if not isinstance(value, str):
             value = value[-1] if len(value) else ""
-        if value not in options:
+        if value not in set(options):
             notices.append(
                 f"De link bevat een onbekende {PARAMETERS.get(key, key)} '{value}'; "
                 "de standaardwaarde wordt getoond."

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.runtime.pages_manager import PagesManager
+
+from loverboy_stats.store import DatasetInfo, StoreError, get_store
 
 PUBLICATION_KEY = "publication_mode"
 
@@ -33,6 +36,21 @@ def route_guard() -> None:
         st.rerun()
 
 
+def session_memo(name: str, key: tuple, build, keep: int = 12):
+    """``build()`` once per ``key`` in this browser session, kept as the object itself.
+
+    For objects built from a user's data (figures, tables): never in a global cache, so one
+    municipality's figures never reach another session, and not pickled on every rerun as
+    st.cache_data would. Only the ``keep`` most recent keys are held.
+    """
+    memory = st.session_state.setdefault(name, {})
+    if key not in memory:
+        if len(memory) >= keep:
+            memory.pop(next(iter(memory)))
+        memory[key] = build()
+    return memory[key]
+
+
 def publication_mode() -> bool:
     """True unless the user switched publication mode off in the sidebar (default on)."""
     return bool(st.session_state.get(PUBLICATION_KEY, True))
@@ -54,12 +72,26 @@ def chart_block(
     """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}")
     st.caption(source if not note else f"{note}  \n{source}")
+    download_csv("Gegevens van deze grafiek downloaden (CSV)", csv, file_name, f"download_{key}")
+
+
+def download_csv(label: str, csv: bytes, file_name: str, key: str) -> None:
+    """A download button for CSV bytes made by loverboy_stats.export.to_csv_bytes."""
     st.download_button(
-        "Gegevens van deze grafiek downloaden (CSV)",
+        label,
         data=csv,
         file_name=file_name,
         mime="text/csv",
-        key=f"download_{key}",
+        key=key,
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def stored_datasets() -> list[DatasetInfo]:
+    """The stored datasets; an unreachable store gives a warning and none (the demo still works)."""
+    try:
+        return get_store().list_datasets()
+    except (StoreError, SQLAlchemyError) as problem:
+        st.warning(f"De opgeslagen datasets zijn niet bereikbaar ({problem.__class__.__name__}).")
+        return []

@@ -11,7 +11,7 @@ import streamlit as st
 from loverboy_stats import uploads
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.store import StoreError, datasets_frame, get_store
-from pages.common import publication_mode, route_guard
+from pages.common import download_csv, publication_mode, route_guard, stored_datasets
 
 route_guard()
 PUBLICATION = publication_mode()
@@ -29,15 +29,7 @@ def _check(content: bytes, filename: str, sheet: str | None) -> uploads.Validati
 
 
 def _download(label: str, frame, file_name: str, key: str) -> None:
-    st.download_button(
-        label,
-        data=to_csv_bytes(frame, dutch=True),
-        file_name=file_name,
-        mime="text/csv",
-        key=key,
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    download_csv(label, to_csv_bytes(frame, dutch=True), file_name, key)
 
 
 def _refuse(problem: uploads.UploadError) -> None:
@@ -135,7 +127,7 @@ if upload is not None:
                         st.success(f"Opgeslagen als '{info.name}' ({info.row_count} rijen).")
 
 st.header("Opgeslagen datasets")
-stored = get_store().list_datasets()
+stored = stored_datasets()
 if not stored:
     st.write("Er zijn nog geen datasets opgeslagen.")
 else:

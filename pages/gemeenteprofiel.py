@@ -14,7 +14,7 @@ from loverboy_stats.checklist_store import ChecklistStore
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.store import get_store
 from pages import checklist_editor
-from pages.common import chart_block, publication_mode, route_guard
+from pages.common import chart_block, publication_mode, route_guard, stored_datasets
 
 route_guard()
 
@@ -40,7 +40,7 @@ def _gaps(name: str, fingerprint: str, code: str, year: int, publication: bool):
 
 checklists = ChecklistStore(get_store())
 frameworks = checklist.load_frameworks()
-fingerprints = {i.name: i.sha256 for i in get_store().list_datasets()}
+fingerprints = {i.name: i.sha256 for i in stored_datasets()}
 areas = profile.area_options()
 
 st.title("Gemeenteprofiel")

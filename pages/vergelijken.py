@@ -6,32 +6,24 @@ renders. A stored dataset is cached per session only.
 """
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from loverboy_stats import boundaries, checklist_charts, compare, compare_charts
 from loverboy_stats.demo import load_demo
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.gaps import GapInputError
-from loverboy_stats.store import StoreError, get_store
-from pages.common import chart_block, publication_mode, route_guard
+from loverboy_stats.privacy import small_count_label
+from loverboy_stats.store import get_store
+from pages import common as ui
 
-route_guard()
+ui.route_guard()
 
 # Read the link before the widgets run: they silently drop values that are not options.
 link = st.query_params.to_dict()
-publication = publication_mode()
+publication = ui.publication_mode()
 
 
 def _memo(key: tuple, build):
-    # Per-session memory of built objects (kept as objects: no pickling on every rerun, as
-    # st.cache_data would do). Session scope: one municipality's figures never reach another
-    # session. The few most recent selections are kept.
-    memory = st.session_state.setdefault("_vergelijken_memo", {})
-    if key not in memory:
-        if len(memory) >= 12:
-            memory.pop(next(iter(memory)))
-        memory[key] = build()
-    return memory[key]
+    return ui.session_memo("_vergelijken_memo", key, build)
 
 
 def _dataset(key: str):
@@ -80,12 +72,7 @@ st.write(
     "adresbalk bewaart uw keuze: wie hem opent, ziet hetzelfde beeld."
 )
 
-try:
-    stored = get_store().list_datasets()
-except (StoreError, SQLAlchemyError) as problem:  # the demo must work without a store
-    st.warning(f"De opgeslagen datasets zijn niet bereikbaar ({problem.__class__.__name__}).")
-    stored = []
-dataset_labels = {str(d.id): d.name for d in stored} | {
+dataset_labels = {str(d.id): d.name for d in ui.stored_datasets()} | {
     compare.DEMO_KEY: compare.DEMO_DATASET_LABEL
 }
 first, second, third = st.columns(3)
@@ -140,7 +127,7 @@ allowed = {
     "populatie": population_labels.values(),
     "gebied": areas.values(),
 }
-for notice in compare.url_notices(link, {k: list(v) for k, v in allowed.items()}):
+for notice in compare.url_notices(link, allowed):
     st.info(notice, icon=":material/link_off:")
 if is_demo:
     st.info(
@@ -159,7 +146,7 @@ view, blocks, table, table_csv = _memo(
 
 def _block(name: str) -> None:
     fig, csv, source, note, file_name = blocks[name]
-    chart_block(fig, csv, source, note=note, file_name=file_name, key=name)
+    ui.chart_block(fig, csv, source, note=note, file_name=file_name, key=name)
 
 
 st.subheader("Rangorde")
@@ -181,19 +168,11 @@ else:
 
 st.subheader("Tabel")
 st.caption(
-    "Dezelfde getallen als in de grafieken, in Nederlandse notatie; '<5' en 'x' "
-    "zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen."
+    f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{small_count_label()}' en "
+    "'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen."
 )
 st.dataframe(table, hide_index=True, key="table")
-st.download_button(
-    "Tabel downloaden (CSV)",
-    data=table_csv,
-    file_name=f"vergelijken_{level}_{year}.csv",
-    mime="text/csv",
-    key="download_table",
-    on_click="ignore",
-    icon=":material/download:",
-)
+ui.download_csv("Tabel downloaden (CSV)", table_csv, f"vergelijken_{level}_{year}.csv", "dl_table")
 
 # ---- Issue 6 (checklist): the heat-table section goes below this line. --------------------
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
@@ -204,6 +183,6 @@ if checklist_blocks:
     st.subheader("Checklist en signaleringskloof")
     for number, block in enumerate(checklist_blocks):
         st.markdown(f"**{block.title}**")
-        chart_block(
+        ui.chart_block(
             block.fig, block.csv, block.source, file_name=block.file_name, key=f"cl{number}"
         )

@@ -13,6 +13,8 @@ PAGES = [
     ("landelijk_beeld", "Landelijk beeld"),
     ("methode", "Methode"),
     ("eigen_cijfers", "Eigen cijfers"),
+    ("vergelijken", "Vergelijken"),
+    ("gemeenteprofiel", "Gemeenteprofiel"),
 ]
 
 
