@@ -34,15 +34,28 @@ def _wrap(text: str, width: int = 120) -> str:
     return "<br>".join(textwrap.wrap(plain(text), width)) if text else ""
 
 
+def wrapped_label(text: object, width: int = 22) -> str:
+    """A category label escaped and broken over lines, for axes in narrow charts."""
+    return _wrap(str(text), width)
+
+
 def finish(
-    fig: go.Figure, *, title: str, source: str, height: int = 420, legend_rows: int = 1
+    fig: go.Figure,
+    *,
+    title: str,
+    source: str,
+    height: int = 420,
+    legend_rows: int = 1,
+    narrow: bool = False,
 ) -> go.Figure:
     """Common layout: Dutch separators, calm style, title, and the source inside the figure.
 
     Margins grow with the number of wrapped title and source lines, so neither overlaps the
-    legend or the axis title.
+    legend or the axis title. ``narrow``: the chart sits in a half-width column, so title and
+    source wrap sooner instead of being cut off.
     """
-    title_text, source_text = _wrap(title, 95), _wrap(source, 130)
+    title_width, source_width = (45, 45) if narrow else (95, 130)
+    title_text, source_text = _wrap(title, title_width), _wrap(source, source_width)
     title_lines = title_text.count("<br>") + 1
     source_lines = source_text.count("<br>") + 1 if source_text else 0
     fig.update_layout(
@@ -53,14 +66,21 @@ def finish(
             y=1,
             yanchor="top",
             yref="container",
-            pad=dict(t=10),
+            # plotly places a multi-line title as if it had one line, so the extra lines would
+            # stick out above the figure: push it down by their height.
+            pad=dict(t=10 + 20 * (title_lines - 1)),
             font=dict(size=16),
         ),
         separators=PLOTLY_SEPARATORS,
         font=FONT,
         height=height + 22 * (title_lines + legend_rows) + 14 * source_lines,
         template="simple_white",
-        margin=dict(l=70, r=20, t=18 + 22 * (title_lines + legend_rows), b=75 + 14 * source_lines),
+        margin=dict(
+            l=70,
+            r=20,
+            t=18 + 22 * (title_lines + legend_rows) + 20 * (title_lines - 1),
+            b=75 + 14 * source_lines,
+        ),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
         hoverlabel=dict(font_size=13),
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
-from loverboy_stats.charts import PALETTE, finish, plain
+from loverboy_stats.charts import PALETTE, finish, plain, wrapped_label
 from loverboy_stats.checklist import Completion, Framework, completion_matrix, load_frameworks
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.formatting import format_percent
@@ -30,7 +30,7 @@ def framework_source(framework: Framework) -> str:
 
 
 def theme_completion_chart(
-    done: Completion, framework: Framework, *, area_name: str, height: int = 300
+    done: Completion, framework: Framework, *, area_name: str, height: int = 340
 ) -> go.Figure:
     """Horizontal bars: completion per theme (0-100 %), with the overall value in the title.
 
@@ -42,7 +42,7 @@ def theme_completion_chart(
     fig = go.Figure(
         go.Bar(
             x=values.fillna(0),
-            y=[plain(label) for label in themes["thema_label"]],
+            y=[wrapped_label(label) for label in themes["thema_label"]],
             orientation="h",
             marker_color=PALETTE[0],
             text=texts,
@@ -55,7 +55,12 @@ def theme_completion_chart(
     fig.update_yaxes(automargin=True)
     title = f"Voltooiing per thema, {area_name}: {format_percent(done.overall)} in totaal"
     return finish(
-        fig, title=title, source=framework_source(framework), height=height, legend_rows=0
+        fig,
+        title=title,
+        source=framework_source(framework),
+        height=height,
+        legend_rows=0,
+        narrow=True,
     )
 
 
