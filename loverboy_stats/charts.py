@@ -39,6 +39,16 @@ def wrapped_label(text: object, width: int = 22) -> str:
     return _wrap(str(text), width)
 
 
+def percent_ticks(top: float) -> dict:
+    """Axis or colour-bar ticks for fractions in Dutch notation ('20 %', with the space),
+    from 0 up to at least ``top`` (a fraction). plotly's own '%' format writes '20%'."""
+    top = float(top) if top == top and 0 < float(top) < 1e6 else 1.0
+    step = next(s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10) if top / s <= 6)
+    values = [round(step * i, 6) for i in range(int(top / step + 0.999) + 1)]
+    decimals = 0 if step >= 0.01 else 1
+    return dict(tickvals=values, ticktext=[format_percent(v, decimals) for v in values])
+
+
 def finish(
     fig: go.Figure,
     *,

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from loverboy_stats import compare, gaps
 from loverboy_stats.boundaries import ATTRIBUTION, subset
-from loverboy_stats.charts import PALETTE, finish, plain
+from loverboy_stats.charts import PALETTE, finish, percent_ticks, plain
 from loverboy_stats.demo import DEMO_LABEL
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.formatting import format_count, format_expected
@@ -45,8 +45,12 @@ def _title(text: str, view: compare.CompareView) -> str:
     return f"[{DEMO_LABEL}] {text}" if view.demo else text
 
 
-def _axis_format(kind: str) -> dict:
-    return {"tickformat": ".0%"} if kind == "share" else {}
+def _axis_format(kind: str, *values: pd.Series) -> dict:
+    """Dutch percentage ticks for a share axis reaching the largest of ``values``."""
+    if kind != "share":
+        return {}
+    top = max((pd.to_numeric(v, errors="coerce").max() for v in values), default=1.0)
+    return percent_ticks(top if pd.notna(top) else 1.0)
 
 
 def _level_plural(level: str) -> str:
@@ -104,7 +108,11 @@ def ranking_chart(
             )
         )
         fig.update_yaxes(autorange="reversed", automargin=True, title=None)
-        fig.update_xaxes(title=ind.axis, rangemode="tozero", **_axis_format(ind.kind))
+        fig.update_xaxes(
+            title=ind.axis,
+            rangemode="tozero",
+            **_axis_format(ind.kind, ranking["waarde"], ranking["hoog"]),
+        )
         height = max(300, 22 * len(ranking) + 80)
     else:
         position = np.arange(1, len(ranking) + 1)
@@ -126,7 +134,11 @@ def ranking_chart(
             showticklabels=False,
             ticks="",
         )
-        fig.update_yaxes(title=ind.axis, rangemode="tozero", **_axis_format(ind.kind))
+        fig.update_yaxes(
+            title=ind.axis,
+            rangemode="tozero",
+            **_axis_format(ind.kind, ranking["waarde"], ranking["hoog"]),
+        )
         height = 420
         marked = ranking[ranking["gemarkeerd"]]
         if len(marked):
@@ -264,7 +276,7 @@ def funnel_chart(frame: pd.DataFrame, view: compare.CompareView, *, source: str)
                 "van gesignaleerd: %{customdata[2]}<extra></extra>",
             )
         )
-    fig.update_yaxes(title="deel van gesignaleerd", tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(title="deel van gesignaleerd", rangemode="tozero", **percent_ticks(1.0))
     fig.update_yaxes(range=[0, 1.15])
     fig.update_layout(barmode="group")
     title = f"Van signaal naar behandeling, {view.year}: {plain(view.area_name)} vergeleken"
@@ -301,7 +313,7 @@ def series_chart(frame: pd.DataFrame, view: compare.CompareView, *, source: str)
             )
         )
     fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
-    fig.update_yaxes(title=ind.axis, rangemode="tozero", **_axis_format(ind.kind))
+    fig.update_yaxes(title=ind.axis, rangemode="tozero", **_axis_format(ind.kind, frame["waarde"]))
     title = f"{ind.label} door de jaren: {plain(view.area_name)}"
     return finish(fig, title=_title(title, view), source=source, height=380)
 
@@ -333,7 +345,7 @@ def map_chart(
                 colorbar=dict(
                     title=dict(text=plain(ind.label), side="right"),
                     thickness=14,
-                    **_axis_format(ind.kind),
+                    **_axis_format(ind.kind, shown["waarde"]),
                 ),
                 customdata=np.column_stack([shown["naam"].map(plain), shown["waarde_tekst"]]),
                 hovertemplate="<b>%{customdata[0]}</b><br>"

@@ -46,3 +46,10 @@ def test_estimate_without_range_has_no_whisker():
         )["customdata"]
     ]
     assert "geen bandbreedte gepubliceerd" in hover
+
+
+def test_percent_ticks_are_dutch_with_a_space():
+    ticks = charts.percent_ticks(0.62)
+    assert ticks["ticktext"][:3] == ["0 %", "20 %", "40 %"]
+    assert ticks["tickvals"][-1] >= 0.62
+    assert charts.percent_ticks(float("nan"))["ticktext"][-1] == "100 %"
