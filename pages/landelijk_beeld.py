@@ -35,10 +35,23 @@ def _national():
             data.citation(*est["figure_id"]),
         ),
     }
-    return data, gap, blocks
+    columns = [
+        "figure_id",
+        "indicator",
+        "population_group",
+        "period",
+        "value",
+        "interval_low",
+        "interval_high",
+        "unit",
+        "series",
+        "bronnen",
+        "note",
+    ]
+    return data, gap, blocks, data.frame().loc[:, columns]
 
 
-data, gap, blocks = _national()
+data, gap, blocks, figures_table = _national()
 
 st.title("Landelijk beeld: de signaleringskloof")
 st.write(
@@ -93,22 +106,7 @@ st.markdown(
 """
 )
 st.dataframe(
-    data.frame().loc[
-        :,
-        [
-            "figure_id",
-            "indicator",
-            "population_group",
-            "period",
-            "value",
-            "interval_low",
-            "interval_high",
-            "unit",
-            "series",
-            "bronnen",
-            "note",
-        ],
-    ],
+    figures_table,
     hide_index=True,
     column_config={
         "figure_id": "cijfer",

@@ -100,16 +100,14 @@ with fifth:
         population_labels,
         help="Waarnaar de landelijke schatting wordt toegerekend; zie de pagina Methode.",
     )
+selection = (dataset, level, population, publication)
 try:
     with st.spinner("Cijfers berekenen…"):
-        tables = _memo(
-            ("tables", dataset, level, population, publication),
-            lambda: _tables(dataset, level, population, publication),
-        )
+        tables = _memo(("tables", *selection), lambda: _tables(*selection))
 except GapInputError as problem:
     st.error(str(problem), icon=":material/error:")
     st.stop()
-areas = compare.area_options(tables, year)
+areas = _memo(("areas", *selection, year), lambda: compare.area_options(tables, year))
 with sixth:
     area = _choose(
         "Gebied om te markeren",
