@@ -441,21 +441,24 @@ def history_display(history: pd.DataFrame) -> pd.DataFrame:
 
 def _svg_bars(rows: list[tuple[str, float | None, str]], colour: str = FILLED) -> str:
     """Inline SVG with one horizontal bar per row: (label, fraction of the longest, text)."""
-    height, label_w, bar_w = 22, 250, 300
+    height, label_w, bar_w, text_w = 19, 265, 235, 230
+    total_w, total_h = label_w + bar_w + text_w, height * len(rows) + 4
+    # A viewBox with width 100 %: the drawing scales to the printable width instead of
+    # running off the right edge of the A4 page.
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 130}" '
-        f'height="{height * len(rows) + 4}" role="img" font-family="sans-serif" font-size="12">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total_w} {total_h}" '
+        f'width="100%" role="img" font-family="sans-serif" font-size="12">'
     ]
     for i, (label, fraction, text) in enumerate(rows):
         y = i * height + 2
         width = 0 if fraction is None or is_missing(fraction) else max(0.0, min(1.0, fraction))
         parts.append(
-            f'<text x="0" y="{y + 15}">{html.escape(label)}</text>'
+            f'<text x="0" y="{y + 14}">{html.escape(label)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{height - 8}" '
             f'fill="#eef1f4"/>'
             f'<rect x="{label_w}" y="{y + 3}" width="{width * bar_w:.1f}" '
             f'height="{height - 8}" fill="{colour}"/>'
-            f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{html.escape(text)}</text>'
+            f'<text x="{label_w + bar_w + 6}" y="{y + 14}">{html.escape(text)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -472,12 +475,13 @@ def _table(frame: pd.DataFrame) -> str:
 
 _CSS = """
 @page { size: A4; margin: 12mm; }
-body { font-family: sans-serif; font-size: 10.5pt; color: #1b1f24; margin: 0; }
-h1 { font-size: 17pt; margin: 0 0 2mm 0; } h2 { font-size: 12pt; margin: 4mm 0 1.5mm 0; }
+body { font-family: sans-serif; font-size: 10pt; color: #1b1f24; margin: 0; }
+h1 { font-size: 16pt; margin: 0 0 1.5mm 0; } h2 { font-size: 11.5pt; margin: 3mm 0 1mm 0; }
 p { margin: 1mm 0; } .meta { color: #4a5561; font-size: 9pt; }
 .notice { border: 1px solid #E69F00; padding: 1.5mm 3mm; font-weight: bold; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 1mm 0; }
-th, td { border-bottom: 1px solid #d5dbe1; padding: 1mm 1.5mm; text-align: left; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 1mm 0; }
+th, td { border-bottom: 1px solid #d5dbe1; padding: 0.7mm 1.5mm; text-align: left; }
+td { overflow-wrap: anywhere; }
 th { background: #eef1f4; } .figures td { font-size: 11pt; }
 .sources { font-size: 8pt; color: #4a5561; } section { break-inside: avoid; }
 """
