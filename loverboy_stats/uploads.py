@@ -53,6 +53,9 @@ XLSX_SUFFIXES = (".xlsx",)
 XLSX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 XLSX_MAX_RATIO = 100
 XLSX_MAX_MEMBERS = 2_000
+#: The header row is looked for among this many non-empty rows at the top (title rows above it
+#: are skipped).
+HEADER_SEARCH_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,13 @@ COLUMN_SPECS: tuple[ColumnSpec, ...] = (
 )
 SPEC_BY_NAME = {spec.name: spec for spec in COLUMN_SPECS}
 
+NO_HEADER_MESSAGE = (
+    f"Geen kopregel gevonden in de eerste {HEADER_SEARCH_ROWS} gevulde rijen. Verwacht een rij "
+    "met de kolomnamen gemeentecode en/of gemeente, jaar en gesignaleerd (en eventueel "
+    "gemeld_comensha, doorverwezen, in_behandeling, referentiepopulatie, regio). Staat de tabel "
+    "op een ander tabblad, kies dat tabblad dan."
+)
+
 
 class UploadError(Exception):
     """A file that cannot be read as a table. ``message`` is Dutch and fit to show a user."""
@@ -162,7 +172,8 @@ class RawTable:
 
     ``frame`` has one column per file column (positional labels 0..n-1) and is indexed by the
     row number the user sees in Excel; ``headers`` holds the user's header texts; fully empty
-    rows and a trailing totals row are already left out (and reported in ``notices``).
+    rows, title rows above the header and a trailing totals row are already left out (the last
+    two reported in ``notices``).
     """
 
     frame: pd.DataFrame
@@ -171,6 +182,11 @@ class RawTable:
     sheet: str | None = None
     sheet_names: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    #: Excel row number of the header row (1 unless empty or title rows stand above it).
+    header_row: int = 1
+    #: False when no row among the first :data:`HEADER_SEARCH_ROWS` looked like a header and
+    #: the first non-empty row was taken.
+    header_found: bool = True
 
 
 def max_upload_bytes() -> int:
@@ -225,14 +241,29 @@ def _decode(content: bytes) -> str:
 
 
 def _detect_delimiter(text: str) -> str:
-    """The delimiter (; , or tab) that splits the header line into the most fields."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    """The delimiter (; , or tab) of the header line.
+
+    Title rows may stand above the header ("Cijfers 2023, gemeente X"), so the first
+    :data:`HEADER_SEARCH_ROWS` non-empty lines are split with each candidate: the delimiter that
+    turns one of them into a header row wins; failing that, the one that splits the first line
+    into the most fields.
+    """
+    lines = [line for line in text[:65_536].splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
     best, best_fields = ";", 1
     for candidate in (";", "\t", ","):
-        fields = len(next(csv.reader([header], delimiter=candidate), []))
+        rows = list(csv.reader(lines, delimiter=candidate))
+        if any(_is_header_row(row) for row in rows):
+            return candidate
+        fields = len(rows[0]) if rows else 0
         if fields > best_fields:
             best, best_fields = candidate, fields
     return best
+
+
+def _is_header_row(cells: list[str]) -> bool:
+    """Whether a row names a municipality column (code or name) and ``gesignaleerd``."""
+    names = {_ALIASES.get(normalise_name(cell)) for cell in cells if cell}
+    return "gesignaleerd" in names and bool(names & {"gemeentecode", "gemeente"})
 
 
 def _read_text_rows(content: bytes) -> list[list[str]]:
@@ -344,8 +375,10 @@ def read_table(
 ) -> RawTable:
     """Read an uploaded CSV or XLSX file into a :class:`RawTable` of stripped text cells.
 
-    The header is the first non-empty row. Raises :class:`UploadError` for anything that is not
-    a readable table.
+    The header is the first of the top :data:`HEADER_SEARCH_ROWS` non-empty rows that names a
+    municipality column and ``gesignaleerd`` (title rows above it are skipped with a notice), or
+    else the first non-empty row. Row numbers stay those of Excel. Raises :class:`UploadError`
+    for anything that is not a readable table.
     """
     suffix = check_file(content, filename, max_bytes)
     sheet_names: list[str] = []
@@ -370,9 +403,17 @@ def read_table(
     if frame.empty:
         raise UploadError(f"Het bestand '{filename}' bevat alleen lege regels.")
 
-    headers = frame.iloc[0].tolist()
-    body = frame.iloc[1:]
+    position, header_found = _find_header(frame)
+    headers = frame.iloc[position].tolist()
+    header_row = int(frame.index[position])
+    body = frame.iloc[position + 1 :]
     notices: list[str] = []
+    if position:
+        notices.append(
+            f"{_rows_text(list(frame.index[:position]))} boven de kopregel (rij {header_row}) "
+            f"{'is' if position == 1 else 'zijn'} overgeslagen: daar staat een titel of "
+            "toelichting, geen gegevens."
+        )
     unnamed = [i for i, h in enumerate(headers) if not h and (body[i] != "").any()]
     for position in unnamed:
         notices.append(f"Kolom {_column_letter(position)} heeft geen kop en wordt niet ingelezen.")
@@ -392,7 +433,29 @@ def read_table(
         sheet=sheet,
         sheet_names=sheet_names,
         notices=notices,
+        header_row=header_row,
+        header_found=header_found,
     )
+
+
+def _find_header(frame: pd.DataFrame) -> tuple[int, bool]:
+    """Position (among the non-empty rows) of the header row, and whether one was recognised.
+
+    The header is the first of the top :data:`HEADER_SEARCH_ROWS` non-empty rows that names a
+    municipality column and ``gesignaleerd``; without one, the first non-empty row.
+    """
+    top = frame.iloc[:HEADER_SEARCH_ROWS].to_numpy().tolist()
+    for position, cells in enumerate(top):
+        if _is_header_row(cells):
+            return position, True
+    return 0, False
+
+
+def _rows_text(rows: list[int]) -> str:
+    """'Rij 1', 'Rijen 1 en 2', 'Rijen 1, 2 en 4'."""
+    if len(rows) == 1:
+        return f"Rij {rows[0]}"
+    return f"Rijen {', '.join(map(str, rows[:-1]))} en {rows[-1]}"
 
 
 def _column_letter(position: int) -> str:
@@ -567,12 +630,17 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
     mapping, notices = _map_columns(raw.headers)
     notices = raw.notices + notices
     issues = _Issues()
-    header_row = pd.Series(True, index=pd.Index([1]))
+    header_row = pd.Series(True, index=pd.Index([raw.header_row]))
     missing = [name for name in ("jaar", "gesignaleerd") if name not in mapping]
     if "gemeentecode" not in mapping and "gemeente" not in mapping:
         missing.insert(0, "gemeentecode of gemeente")
-    for name in missing:
-        issues.add(header_row, name, "", f"Verplichte kolom '{name}' ontbreekt.")
+    if not mapping:
+        # Not one known column name: this is no table of figures (or the header is lower down
+        # than we look). One clear message instead of one per missing column.
+        issues.add(header_row, "kopregel", "", NO_HEADER_MESSAGE)
+    else:
+        for name in missing:
+            issues.add(header_row, name, "", f"Verplichte kolom '{name}' ontbreekt.")
     frame = raw.frame
     if missing or frame.empty:
         if not missing:

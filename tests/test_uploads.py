@@ -164,6 +164,67 @@ def test_totals_row_and_empty_rows(tmp_path):
     assert list(result.data["gemeente"]) == ["Amsterdam"]
 
 
+def test_title_rows_above_the_header_are_skipped_and_rows_keep_their_excel_numbers(tmp_path):
+    text = (
+        "Signaleringscijfers loverboyslachtoffers, regio Haaglanden;;;\r\n"  # row 1: a title
+        "Bron: eigen registratie, peildatum 1-3-2024;;;\r\n"  # row 2: a note
+        ";;;\r\n"  # row 3: empty
+        "Gemeente;Jaar;Gesignaleerd;Doorverwezen\r\n"  # row 4: the header
+        "Den Haag;2023;12;3\r\n"
+        "Amsterdam;2023;-1;\r\n"  # row 6
+    )
+    result = parse(write(tmp_path, "titel.csv", text, "cp1252"))
+    assert result.notices == [
+        "Rijen 1 en 2 boven de kopregel (rij 4) zijn overgeslagen: daar staat een titel of "
+        "toelichting, geen gegevens."
+    ]
+    assert result.rows == 2
+    found = issue(result, 6, "Gesignaleerd")
+    assert (found["waarde"], found["melding"]) == ("-1", "Mag niet negatief zijn.")
+    assert list(result.data["gemeente"]) == ["'s-Gravenhage"]
+    assert result.data.loc[0, "doorverwezen"] == 3
+
+
+def test_title_row_with_commas_does_not_fool_the_delimiter(tmp_path):
+    text = (
+        "Cijfers 2023, per gemeente, voorlopig\ngemeente;jaar;gesignaleerd\nDen Haag;2023;1.234\n"
+    )
+    result = parse(write(tmp_path, "komma_titel.csv", text))
+    assert result.ok, result.issues.to_string()
+    assert result.notices[0].startswith("Rij 1 boven de kopregel (rij 2) is overgeslagen")
+    assert result.data.loc[0, "gesignaleerd"] == 1234
+
+
+def test_xlsx_header_on_row_3_under_title_rows(tmp_path):
+    path = write_xlsx(
+        tmp_path,
+        {
+            "Blad1": [
+                ["Eigen cijfers gemeente Leeuwarden"],
+                ["Stand per 31 december", None, "2023"],
+                ["gemeentecode", "jaar", "gesignaleerd"],
+                ["GM0080", 2023, 14],
+                ["GM0080", 2022, "veertien"],
+            ]
+        },
+    )
+    result = parse(path)
+    assert result.notices[0].startswith("Rijen 1 en 2 boven de kopregel (rij 3)")
+    assert issue(result, 5, "gesignaleerd")["melding"] == "Geen getal."
+    assert list(result.data["gesignaleerd"]) == [14]
+
+
+def test_no_header_row_anywhere_is_one_clear_error_naming_the_columns(tmp_path):
+    text = "Toelichting bij de cijfers\nZie tabblad 2\n1;2;3\n"
+    result = parse(write(tmp_path, "geen_kop.csv", text))
+    assert not result.ok
+    [only] = result.issues.to_dict("records")
+    assert (only["rij"], only["kolom"], only["niveau"]) == (1, "kopregel", ERROR)
+    assert only["melding"].startswith("Geen kopregel gevonden in de eerste 10 gevulde rijen.")
+    for column in ("gemeentecode", "gemeente", "jaar", "gesignaleerd"):
+        assert column in only["melding"]
+
+
 def test_den_haag_is_matched_and_a_near_miss_gets_a_suggestion(tmp_path):
     text = "gemeente;jaar;gesignaleerd\nDen Haag;2023;4\nGravenhage;2023;4\n"
     result = parse(write(tmp_path, "namen.csv", text))
