@@ -93,6 +93,9 @@ dataset_rows = sa.Table(
     sa.CheckConstraint("referentiepopulatie > 0", name="ck_dataset_rows_referentiepopulatie"),
 )
 
+#: How long an SQLite connection waits for another process's write before giving up.
+SQLITE_BUSY_SECONDS = 30
+
 #: Columns of a loaded dataset, in order.
 ROW_COLUMNS = (*CLEAN_COLUMNS, "referentiepopulatie", "regio")
 
@@ -136,9 +139,13 @@ class Store:
         self.migrations = list(MIGRATIONS if migrations is None else migrations)
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = sa.create_engine(url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_foreign_keys)
+        is_sqlite = sa.make_url(url).get_backend_name() == "sqlite"
+        # SQLite: several processes (app workers, the command line) share one file. Wait up to
+        # SQLITE_BUSY_SECONDS for a writer instead of failing with "database is locked".
+        connect_args = {"timeout": SQLITE_BUSY_SECONDS} if is_sqlite else {}
+        self.engine: Engine = sa.create_engine(url, future=True, connect_args=connect_args)
+        if is_sqlite:
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrate()
 
     # -- schema ---------------------------------------------------------------------------
@@ -158,8 +165,9 @@ class Store:
     def migrate(self) -> int:
         """Apply every migration step above the stored version; return the new version."""
         with self.engine.begin() as connection:
+            # Two processes starting together must not both run the same step.
+            self._lock_for_writing(connection)
             if self.engine.dialect.name == "postgresql":
-                # Two app processes starting together must not both run the same step.
                 connection.execute(sa.text("SELECT pg_advisory_xact_lock(4242001)"))
             schema_version.create(connection, checkfirst=True)
             current = self._version(connection)
@@ -192,6 +200,9 @@ class Store:
         rows = _records(clean_df)
         try:
             with self.engine.begin() as connection:
+                # SQLite: hold the write lock from the check to the insert, so two processes
+                # storing the same file cannot both pass the check.
+                self._lock_for_writing(connection)
                 existing = connection.execute(
                     sa.select(datasets).where(datasets.c.sha256 == digest)
                 ).first()
@@ -219,6 +230,17 @@ class Store:
                 ).one()
                 return _info(stored)
         except sa.exc.IntegrityError as exc:
+            # Another process may have stored the same file or taken the name between our check
+            # and our insert (PostgreSQL checks the unique constraints only then): say so as if
+            # the check had caught it.
+            with self.engine.connect() as connection:
+                same_file = connection.execute(
+                    sa.select(datasets).where(datasets.c.sha256 == digest)
+                ).first()
+                if same_file is not None:
+                    return _info(same_file, already_present=True)
+                if self._find(connection, name) is not None:
+                    raise StoreError(f"Er is al een dataset met de naam '{name}'.") from exc
             raise StoreError(
                 "De gegevens konden niet worden opgeslagen (de database weigerde een rij); er "
                 "is niets opgeslagen."
@@ -278,6 +300,15 @@ class Store:
 
     # -- helpers --------------------------------------------------------------------------
 
+    def _lock_for_writing(self, connection: Connection) -> None:
+        """On SQLite, start the transaction by taking the write lock (waiting for it if busy).
+
+        pysqlite otherwise begins only at the first INSERT, so a read before it (the duplicate
+        check, the schema version) would not be protected from a concurrent writer.
+        """
+        if self.engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
     @staticmethod
     def _find(connection: Connection, key: int | str):
         by_id = isinstance(key, int)
@@ -295,9 +326,12 @@ class Store:
         self.engine.dispose()
 
 
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Write-ahead logging: readers (page reruns) do not block a writer, nor it them.
+    if dbapi_connection.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 

@@ -6,6 +6,7 @@ those cases skip with the reason, except when ``CI=true``: there a missing serve
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import uuid
 from collections.abc import Iterator
@@ -173,3 +174,88 @@ def test_default_store_is_an_sqlite_file_in_the_data_dir(tmp_path, monkeypatch, 
     store.save_dataset("standaard", "a.csv", CSV, clean)
     assert (tmp_path / "nieuw" / "loverboy_stats.sqlite").exists()
     assert get_store() is store
+
+
+# ------------------------------------------------------------------------------------------
+# Restarts and concurrent importers: each process has its own Store (engine, pool), as the app
+# workers and the command line do. Processes are spawned, so no connection is inherited.
+
+
+def _files(count: int) -> list[bytes]:
+    """``count`` different valid uploads: file i has municipalities i*3 .. i*3+2, years 2020-23."""
+    codes = pd.read_csv("data/reference/gemeenten_2024.csv", dtype=str)["gemeentecode"]
+    files = []
+    for i in range(count):
+        lines = ["gemeentecode;jaar;gesignaleerd;gemeld_comensha;doorverwezen;regio"]
+        for code in codes[i * 3 : i * 3 + 3]:
+            for year in range(2020, 2024):
+                referred = "" if year == 2021 else str(i)
+                lines.append(f"{code};{year};{i * 100 + year % 100};{i};{referred};R{i}")
+        files.append(("\n".join(lines) + "\n").encode("cp1252"))
+    return files
+
+
+def _import_in_process(url: str, name: str, content: bytes, barrier, results) -> None:
+    store = Store(url)
+    try:
+        data = parse_upload(content, f"{name}.csv").data
+        barrier.wait(timeout=60)  # all processes write at the same moment
+        info = store.save_dataset(name, f"{name}.csv", content, data)
+        results.put((name, info.name, info.already_present, None))
+    except Exception as exc:  # reported to the test, which fails with it
+        results.put((name, None, None, f"{type(exc).__name__}: {exc}"))
+    finally:
+        store.dispose()
+
+
+def _run_importers(url: str, jobs: list[tuple[str, bytes]]) -> dict[str, tuple[str, bool]]:
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(len(jobs)), context.Queue()
+    processes = [
+        context.Process(target=_import_in_process, args=(url, name, content, barrier, results))
+        for name, content in jobs
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    failures = [f"{name}: {error}" for name, _, _, error in outcomes if error]
+    assert not failures, failures
+    return {name: (stored_as, present) for name, stored_as, present, _ in outcomes}
+
+
+def test_data_survives_a_new_store_on_the_same_database(store, clean):
+    store.save_dataset("blijvend", "cijfers.csv", CSV, clean)
+    store.dispose()  # as when the app process stops
+    reopened = Store(store.url)
+    try:
+        [info] = reopened.list_datasets()
+        assert (info.name, info.row_count) == ("blijvend", 3)
+        pd.testing.assert_frame_equal(reopened.load_dataset("blijvend")[clean.columns], clean)
+        assert reopened.save_dataset("nogmaals", "x.csv", CSV, clean).already_present
+    finally:
+        reopened.dispose()
+
+
+def test_eight_concurrent_importers_lose_and_mix_nothing(store):
+    files = _files(8)
+    jobs = [(f"gemeenteset {i}", content) for i, content in enumerate(files)]
+    outcomes = _run_importers(store.url, jobs)
+    assert outcomes == {name: (name, False) for name, _ in jobs}
+    assert len(store.list_datasets()) == 8
+    assert count_rows(store) == (8, 8 * 12)
+    for name, content in jobs:
+        expected = parse_upload(content, "x.csv").data
+        loaded = store.load_dataset(name)
+        pd.testing.assert_frame_equal(loaded[expected.columns], expected)
+
+
+def test_the_same_file_imported_twice_at_once_is_stored_once(store):
+    for round_number, content in enumerate(_files(3)):
+        jobs = [(f"ronde {round_number} a", content), (f"ronde {round_number} b", content)]
+        outcomes = _run_importers(store.url, jobs)
+        stored = {stored_as for stored_as, _ in outcomes.values()}
+        assert len(stored) == 1, outcomes  # both report the one dataset
+        assert sorted(present for _, present in outcomes.values()) == [False, True]
+    assert count_rows(store) == (3, 3 * 12)
