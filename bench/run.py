@@ -40,6 +40,9 @@ PAGES = [
     # Demo data (342 municipalities x 5 years) at municipal level: ranking, scatter, funnel,
     # series and, with boundary files, the map.
     ("pages/vergelijken.py", 5, "vergelijken"),
+    ("pages/gemeenteprofiel.py", 3, "gemeenteprofiel"),
+    ("pages/eigen_cijfers.py", 0, "eigen_cijfers"),
+    ("pages/methode.py", 0, "methode"),
 ]
 #: Targets (rerun ratio, browser ratio) set by an issue; pages without one print the ratio only.
 TARGETS = {"pages/landelijk_beeld.py": (5, 2)}

@@ -14,7 +14,7 @@ from loverboy_stats.checklist_store import ChecklistStore
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.store import get_store
 from pages import checklist_editor
-from pages.common import chart_block, publication_mode, route_guard, stored_datasets
+from pages.common import chart_block, publication_mode, route_guard, session_memo, stored_datasets
 
 route_guard()
 
@@ -22,20 +22,25 @@ DEMO = f"Demo ({demo.DEMO_LABEL})"
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=5)
-def _dataset(name: str, _fingerprint: str) -> pd.DataFrame:
-    # Session scope: one municipality's figures are never served to another session.
+def _dataset(name: str, fingerprint: str) -> pd.DataFrame:
+    # Session scope: one municipality's figures are never served to another session. The
+    # fingerprint (sha256) is part of the key, so a new file under an old name is read anew.
     return demo.load_demo() if name == DEMO else get_store().load_dataset(name)
 
 
-@st.cache_data(scope="session", show_spinner="Cijfers berekenen…", max_entries=20)
 def _gaps(name: str, fingerprint: str, code: str, year: int, publication: bool):
-    local = _dataset(name, fingerprint)
-    label = demo.DEMO_LABEL if name == DEMO else ""
-    gp = profile.gap_profile(local, code, year, publication=publication, label=label)
-    short, _ = profile.gap_source()
-    if not gp.has_data:
-        return gp, None
-    return gp, (profile.funnel_chart(gp, short), profile.trend_chart(gp, short))
+    # Figures are kept as objects in the session (st.cache_data would unpickle and re-validate
+    # them on every rerun, ~20 ms each).
+    def build():
+        local = _dataset(name, fingerprint)
+        label = demo.DEMO_LABEL if name == DEMO else ""
+        gp = profile.gap_profile(local, code, year, publication=publication, label=label)
+        short, _ = profile.gap_source()
+        if not gp.has_data:
+            return gp, None
+        return gp, (profile.funnel_chart(gp, short), profile.trend_chart(gp, short))
+
+    return session_memo("_profiel_gaps", (name, fingerprint, code, year, publication), build)
 
 
 checklists = ChecklistStore(get_store())
@@ -105,7 +110,11 @@ with right:
     for label, fraction, text in profile.theme_rows(done):
         st.progress(fraction, text=f"{label}: {text}")
     chart_block(
-        theme_completion_chart(done, framework, area_name=name),
+        session_memo(
+            "_profiel_themes",
+            (code, framework_id, state.version),
+            lambda: theme_completion_chart(done, framework, area_name=name),
+        ),
         to_csv_bytes(done.themes),
         profile.checklist_source(framework),
         file_name=f"checklist_{code}_{framework_id}.csv",
@@ -124,9 +133,12 @@ with st.expander("Geschiedenis en eerdere versie herstellen", icon=":material/hi
     checklist_editor.history(checklists, state, table)
 
 st.subheader("Downloaden")
-for column, download in zip(
-    st.columns(3), profile.downloads(gp, framework, state, done, actions), strict=True
-):
+files = session_memo(
+    "_profiel_files",
+    (dataset, fingerprint, code, year, publication_mode(), framework_id, state.version),
+    lambda: profile.downloads(gp, framework, state, done, actions),
+)
+for column, download in zip(st.columns(3), files, strict=True):
     column.download_button(
         download.label,
         download.data,
