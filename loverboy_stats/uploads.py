@@ -644,7 +644,14 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
     frame = raw.frame
     if missing or frame.empty:
         if not missing:
-            notices.append("Het bestand bevat een kopregel maar geen gegevensrijen.")
+            # An error, not a notice: an empty dataset must not be stored as if it were figures.
+            issues.add(
+                header_row,
+                "kopregel",
+                "",
+                "Het bestand bevat een kopregel maar geen gegevensrijen; er is niets om op te "
+                "slaan.",
+            )
         return ValidationResult(
             data=_empty_clean(),
             issues=issues.frame(),

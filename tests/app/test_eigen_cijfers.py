@@ -144,3 +144,45 @@ def _clean():
 def _only_id() -> int:
     [info] = get_store().list_datasets()
     return info.id
+
+
+# ------------------------------------------------------------------------------------------
+# Corpus files through the page: the same messages as the library and the command line
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad"
+
+
+def _corpus(name: str) -> tuple[bytes, dict]:
+    import json
+
+    cases = json.loads((CORPUS / "expected.json").read_text("utf-8"))
+    return (CORPUS / name).read_bytes(), next(c for c in cases if c["file"] == name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "html_in_naam.csv",
+        "kop_op_rij_3_onder_titels.csv",
+        "waarschuwing_samengevoegde_gemeente.csv",
+        "binaire_rommel.csv",
+        "zip_bom.xlsx",
+        "kolom_twee_keer.csv",
+    ],
+)
+def test_corpus_file_on_the_page_shows_its_exact_message_and_stores_nothing(name):
+    content, case = _corpus(name)
+    at = upload(page(), name, content)
+    assert not at.exception
+    if "refused" in case:
+        assert case["refused"] in [e.value for e in at.error]
+    else:
+        [report] = [d.value for d in at.dataframe if "melding" in d.value.columns]
+        shown = [[int(r.rij), r.kolom, r.waarde, r.melding] for r in report.itertuples(index=False)]
+        assert shown == sorted(case.get("errors", []) + case.get("warnings", []))
+        for notice in case.get("notices", []):
+            assert notice in [i.value for i in at.info]
+        assert not [b for b in at.button if b.label == "Opslaan"]
+    # Nothing on the page renders HTML: the raw text stays text.
+    assert not any(m.proto.allow_html for m in at.markdown)
+    assert get_store().list_datasets() == []
