@@ -142,3 +142,31 @@ def test_help_lists_the_contributed_gaps_command(tmp_path):
     assert done.returncode == 0
     for command in ("validate", "import", "datasets", "gaps"):
         assert command in done.stdout
+
+
+def test_imported_data_survives_a_restart(tmp_path):
+    """Import in one process, read back in another (same LBS_DATA_DIR): every value intact."""
+    source = ROOT / "tests" / "data" / "good" / "puntkomma_cp1252_decimale_komma.csv"
+    done = run("import", str(source), "--name", "Blijvend", data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Opgeslagen als 'Blijvend'" in done.stdout
+    load = (
+        "import json; from loverboy_stats.store import get_store; "
+        "frame = get_store().load_dataset('Blijvend'); "
+        "print(frame.astype(object).where(frame.notna(), None).to_json(orient='records'))"
+    )
+    env = {**os.environ, "LBS_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env.pop("LBS_DATABASE_URL", None)
+    loaded = subprocess.run(
+        [sys.executable, "-c", load], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    [case] = [
+        c
+        for c in json.loads((source.parent / "expected.json").read_text("utf-8"))
+        if c["file"] == source.name
+    ]
+    expected = [{**row, "referentiepopulatie": None, "regio": None} for row in case["rows"]]
+    assert json.loads(loaded.stdout) == expected
+    listed = json.loads(run("datasets", "--format", "json", data_dir=tmp_path).stdout)
+    assert [(d["name"], d["row_count"]) for d in listed] == [("Blijvend", 3)]
