@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from loverboy_stats.formatting import format_number
@@ -266,9 +267,26 @@ def _is_header_row(cells: list[str]) -> bool:
     return "gesignaleerd" in names and bool(names & {"gemeentecode", "gemeente"})
 
 
-def _read_text_rows(content: bytes) -> list[list[str]]:
+def _read_text(content: bytes) -> pd.DataFrame | list[list[str]]:
+    """The cells of a text file: a frame of text (pandas' C parser) or, for a file whose rows
+    differ in length (a title row above a wider table), rows from the csv module.
+
+    Both keep every line, empty ones included, so positions stay Excel row numbers.
+    """
     text = _decode(content)
     delimiter = _detect_delimiter(text)
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        pass  # ragged rows or an odd quote: the forgiving reader below
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -385,17 +403,21 @@ def read_table(
     if suffix in XLSX_SUFFIXES:
         rows, sheet, sheet_names = _read_xlsx_rows(content, sheet)
     else:
-        rows, sheet = _read_text_rows(content), None
+        rows, sheet = _read_text(content), None
 
-    width = max(map(len, rows), default=0)
-    # Spreadsheet exports leave trailing cells off short rows; pad them to the widest row.
-    for row in rows:
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-    frame = pd.DataFrame(rows, dtype=object)
+    if isinstance(rows, pd.DataFrame):
+        frame = rows
+    else:
+        width = max(map(len, rows), default=0)
+        # Spreadsheet exports leave trailing cells off short rows; pad them to the widest row.
+        for row in rows:
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+        frame = pd.DataFrame(rows, dtype=object)
     if frame.empty:
         raise UploadError(f"Het bestand '{filename}' bevat geen gegevens.")
     frame = frame.fillna("").astype(str)
+    frame.columns = pd.RangeIndex(frame.shape[1])
     for column in frame.columns:
         frame[column] = frame[column].str.strip()
     frame.index = pd.RangeIndex(1, len(frame) + 1)  # Excel numbering: first line is row 1
@@ -524,10 +546,13 @@ def _map_columns(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     return mapping, notices
 
 
-_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
-_COMMA_DECIMAL = r"[+-]?\d+(?:,\d+)?"
-_DOT_DECIMAL = r"[+-]?\d*\.\d+"
-_BLANKS = r"[\s\u00a0\u202f]"
+# ASCII digits and a literal set of blanks (not \d, \s): pyarrow's RE2 then runs these
+# patterns natively instead of falling back to Python's re cell by cell.
+_THOUSANDS = r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?"
+_COMMA_DECIMAL = r"[+-]?[0-9]+(?:,[0-9]+)?"
+_DOT_DECIMAL = r"[+-]?[0-9]*\.[0-9]+"
+#: Blanks inside a number ("1 234"): space, tab, no-break, narrow no-break, figure, thin space.
+_BLANKS = "[ \t\u00a0\u202f\u2007\u2009]"
 
 
 def parse_dutch_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -537,14 +562,30 @@ def parse_dutch_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     separator; a dot otherwise is a decimal point ('12.5'). Returns (float values, with NaN for
     empty and unreadable cells; mask of unreadable non-empty cells).
     """
-    cells = text.astype(str).str.replace(_BLANKS, "", regex=True)
+    text = text.astype(str)
+    # Most cells are plain digits or empty: cast those at once, parse only the rest.
+    simple = text.str.fullmatch("[0-9]+")
+    values = text.where(simple).astype("double[pyarrow]").astype("float64")
+    unreadable = pd.Series(False, index=text.index)
+    hard = (~simple & (text != "")).to_numpy()
+    if hard.any():
+        hard_values, hard_unreadable = _parse_notations(text[hard])
+        values[hard] = hard_values.to_numpy()
+        unreadable[hard] = hard_unreadable.to_numpy()
+    return values, unreadable
+
+
+def _parse_notations(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_dutch_numbers` for cells with blanks, separators, signs or letters."""
+    cells = text.str.replace(_BLANKS, "", regex=True)
     thousands = cells.str.fullmatch(_THOUSANDS)
     comma = ~thousands & cells.str.fullmatch(_COMMA_DECIMAL)
     dot = ~thousands & ~comma & cells.str.fullmatch(_DOT_DECIMAL)
     plain = cells.where(~thousands, cells.str.replace(".", "", regex=False))
     plain = plain.str.replace(",", ".", regex=False)
     readable = thousands | comma | dot
-    values = pd.to_numeric(plain.where(readable), errors="coerce").astype("float64")
+    # Every readable cell is now a plain number; Arrow's cast parses them in C++.
+    values = plain.where(readable).astype("double[pyarrow]").astype("float64")
     return values, (cells != "") & ~readable
 
 
@@ -590,12 +631,10 @@ class _Issues:
             )
         out = pd.concat(self.parts, ignore_index=True)
         out["rij"] = out["rij"].astype("int64")
-        order = {ERROR: 0, WARNING: 1}
-        return out.sort_values(
-            ["rij", "niveau"],
-            key=lambda s: s.map(order) if s.name == "niveau" else s,
-            kind="stable",
-        ).reset_index(drop=True)
+        # Per row, errors before warnings; otherwise in the order found (a stable sort).
+        warning_last = (out["niveau"] == WARNING).to_numpy()
+        order = np.lexsort((warning_last, out["rij"].to_numpy()))
+        return out.iloc[order].reset_index(drop=True)
 
 
 def _validate_whole_numbers(
@@ -678,7 +717,7 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
     issues.add(~present, place_header, "", "Gemeentecode of gemeente ontbreekt.")
     codes = code_text.where(code_text != "") if code_text is not None else None
     names = name_text.where(name_text != "") if name_text is not None else None
-    match = match_municipalities(codes, names).reindex(frame.index)
+    match = _match_distinct(codes, names)
     if codes is not None and names is not None:
         # A code that does not exist in the reference year (a former municipality, a typo)
         # while the name is clear: use the name and warn, rather than reject the row.
@@ -738,12 +777,14 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
         if name not in mapping:
             continue
         above = (counts[name] > signalled).fillna(False)
+        if not above.any():
+            continue
         issues.add(
             above,
             header(name),
             cells(name),
             "Groter dan gesignaleerd ("
-            + signalled.astype(str)
+            + signalled[above].astype(str)
             + "). Dat kan (iemand kan via een andere route in zorg komen), maar controleer het.",
             WARNING,
         )
@@ -806,6 +847,28 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
         sheet=raw.sheet,
         sheet_names=raw.sheet_names,
     )
+
+
+def _match_distinct(codes: pd.Series | None, names: pd.Series | None) -> pd.DataFrame:
+    """:func:`match_municipalities` on each distinct (code, name) pair once, spread to the rows.
+
+    An upload repeats the same few hundred municipalities over many rows; factorising the pairs
+    with pandas (in C) first leaves the matcher only the distinct ones.
+    """
+    given = [text for text in (codes, names) if text is not None]
+    index = given[0].index
+    key = given[0].fillna("\x00")
+    if len(given) == 2:
+        key = key + "\x1f" + given[1].fillna("\x00")
+    groups, _ = pd.factorize(key)
+    _, first = np.unique(groups, return_index=True)
+    distinct = match_municipalities(
+        codes.iloc[first] if codes is not None else None,
+        names.iloc[first] if names is not None else None,
+    )
+    match = distinct.iloc[groups]
+    match.index = index
+    return match
 
 
 def _empty_clean() -> pd.DataFrame:
