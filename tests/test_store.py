@@ -6,10 +6,15 @@ those cases skip with the reason, except when ``CI=true``: there a missing serve
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
+import subprocess
+import sys
+import tempfile
+import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -28,6 +33,7 @@ from loverboy_stats.uploads import parse_upload
 
 POSTGRES_URL = os.environ.get("LBS_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parents[1]
 
 CSV = (
     "gemeente;jaar;gesignaleerd;doorverwezen;in_behandeling;regio\n"
@@ -178,7 +184,7 @@ def test_default_store_is_an_sqlite_file_in_the_data_dir(tmp_path, monkeypatch, 
 
 # ------------------------------------------------------------------------------------------
 # Restarts and concurrent importers: each process has its own Store (engine, pool), as the app
-# workers and the command line do. Processes are spawned, so no connection is inherited.
+# workers and the command line do. Each is a fresh interpreter, so nothing is inherited.
 
 
 def _files(count: int) -> list[bytes]:
@@ -195,34 +201,58 @@ def _files(count: int) -> list[bytes]:
     return files
 
 
-def _import_in_process(url: str, name: str, content: bytes, barrier, results) -> None:
-    store = Store(url)
-    try:
-        data = parse_upload(content, f"{name}.csv").data
-        barrier.wait(timeout=60)  # all processes write at the same moment
-        info = store.save_dataset(name, f"{name}.csv", content, data)
-        results.put((name, info.name, info.already_present, None))
-    except Exception as exc:  # reported to the test, which fails with it
-        results.put((name, None, None, f"{type(exc).__name__}: {exc}"))
-    finally:
-        store.dispose()
+IMPORTER = """
+import json, sys, time
+from pathlib import Path
+from loverboy_stats.store import Store
+from loverboy_stats.uploads import parse_upload
+url, name, path, ready, go = sys.argv[1:]
+try:
+    store = Store(url)  # opening (and migrating) at the same moment is part of the test
+    content = Path(path).read_bytes()
+    data = parse_upload(content, Path(path).name).data
+    Path(ready).touch()
+    while not Path(go).exists():  # all processes write at the same moment
+        time.sleep(0.002)
+    info = store.save_dataset(name, Path(path).name, content, data)
+    print(json.dumps([info.name, info.already_present, None]))
+except Exception as exc:
+    print(json.dumps([None, None, f"{type(exc).__name__}: {exc}"]))
+"""
 
 
 def _run_importers(url: str, jobs: list[tuple[str, bytes]]) -> dict[str, tuple[str, bool]]:
-    context = multiprocessing.get_context("spawn")
-    barrier, results = context.Barrier(len(jobs)), context.Queue()
-    processes = [
-        context.Process(target=_import_in_process, args=(url, name, content, barrier, results))
-        for name, content in jobs
-    ]
-    for process in processes:
-        process.start()
-    outcomes = [results.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(timeout=60)
-    failures = [f"{name}: {error}" for name, _, _, error in outcomes if error]
+    """Import each (name, file) in its own fresh Python process, all writing at one moment."""
+    folder = Path(tempfile.mkdtemp())
+    go = folder / "go"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    processes = []
+    for number, (name, content) in enumerate(jobs):
+        path = folder / f"bestand_{number}.csv"
+        path.write_bytes(content)
+        ready = folder / f"ready_{number}"
+        args = [sys.executable, "-c", IMPORTER, url, name, str(path), str(ready), str(go)]
+        processes.append(
+            (name, ready, subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env))
+        )
+    deadline = time.monotonic() + 180
+    while not all(ready.exists() or p.poll() is not None for _, ready, p in processes):
+        assert time.monotonic() < deadline, "the importers did not start"
+        time.sleep(0.01)
+    go.touch()
+    outcomes, failures = {}, []
+    for name, _, process in processes:
+        out, _ = process.communicate(timeout=180)
+        lines = out.strip().splitlines()
+        if process.returncode != 0 or not lines:
+            failures.append(f"{name}: exit {process.returncode}")
+            continue
+        stored_as, present, error = json.loads(lines[-1])
+        if error:
+            failures.append(f"{name}: {error}")
+        outcomes[name] = (stored_as, present)
     assert not failures, failures
-    return {name: (stored_as, present) for name, stored_as, present, _ in outcomes}
+    return outcomes
 
 
 def test_data_survives_a_new_store_on_the_same_database(store, clean):
