@@ -29,25 +29,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = PROJECT_ROOT / "data" / "reference" / "gemeenten_2024.csv"
 DEFAULT_SOURCE = PROJECT_ROOT.parent / "shared" / "data" / "reference"
 
-REGION_COLUMNS = [
-    "provinciecode",
-    "provincienaam",
-    "jeugdregiocode",
-    "jeugdregionaam",
-    "ggdregiocode",
-    "ggdregionaam",
-    "veiligheidsregiocode",
-    "veiligheidsregionaam",
-]
-OUTPUT_COLUMNS = [
-    "gemeentecode",
-    "gemeentenaam",
-    *REGION_COLUMNS,
-    "inwoners",
-    "vrouwen",
-    "pct_15_25",
-]
-NATIONAL_POPULATION_2024 = 17_942_942
+sys.path.insert(0, str(PROJECT_ROOT))
+
+# The table's columns and the national total are the loader's own, so the file this script
+# writes is the file the loader checks.
+from loverboy_stats.reference import COLUMNS as OUTPUT_COLUMNS  # noqa: E402
+from loverboy_stats.reference import NATIONAL_POPULATION_2024  # noqa: E402
 
 
 def build(source_dir: Path) -> pd.DataFrame:
