@@ -99,6 +99,20 @@ class ChecklistState:
     answers: pd.DataFrame
 
 
+def _state(row, framework_id: str, answers: pd.DataFrame) -> ChecklistState:
+    """A ChecklistState from a checklist_versions row and its answers."""
+    return ChecklistState(
+        area_code=row.area_code,
+        area_name=row.area_name,
+        framework_id=framework_id,
+        version=row.version,
+        saved_at=_as_utc(row.saved_at),
+        saved_by=row.saved_by,
+        restored_from=row.restored_from,
+        answers=answers,
+    )
+
+
 def _as_utc(moment: dt.datetime) -> dt.datetime:
     # SQLite returns naive datetimes; everything is stored in UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
@@ -158,26 +172,26 @@ class ChecklistStore:
             ).first()
             if row is None:
                 raise StoreError(f"Versie {version} van deze checklist bestaat niet.")
-            answers = self._answers(connection, row.id, framework)
-        return ChecklistState(
-            area_code=row.area_code,
-            area_name=row.area_name,
-            framework_id=framework_id,
-            version=row.version,
-            saved_at=_as_utc(row.saved_at),
-            saved_by=row.saved_by,
-            restored_from=row.restored_from,
-            answers=answers,
-        )
+            answers = self._answers(connection, [row.id], framework)[row.id]
+        return _state(row, framework_id, answers)
 
     @staticmethod
-    def _answers(connection: Connection, version_id: int, framework: Framework) -> pd.DataFrame:
+    def _answers(
+        connection: Connection, version_ids: list[int], framework: Framework
+    ) -> dict[int, pd.DataFrame]:
+        """The answers of each version in ``version_ids``, read in one query."""
         rows = connection.execute(
-            sa.select(*[checklist_answers.c[c] for c in ANSWER_COLUMNS]).where(
-                checklist_answers.c.version_id == version_id
-            )
+            sa.select(
+                checklist_answers.c.version_id, *[checklist_answers.c[c] for c in ANSWER_COLUMNS]
+            ).where(checklist_answers.c.version_id.in_(version_ids))
         ).all()
-        return normalise_answers(framework, pd.DataFrame(rows, columns=ANSWER_COLUMNS))
+        frame = pd.DataFrame(rows, columns=["version_id", *ANSWER_COLUMNS])
+        return {
+            version_id: normalise_answers(
+                framework, frame.loc[frame["version_id"] == version_id, ANSWER_COLUMNS]
+            )
+            for version_id in version_ids
+        }
 
     def history(self, area_code: str, framework_id: str) -> pd.DataFrame:
         """All versions, newest first: versie, opgeslagen (UTC datetime), door, hersteld_van
@@ -228,19 +242,9 @@ class ChecklistStore:
                 .where(checklist_versions.c.framework_id == framework_id)
                 .order_by(checklist_versions.c.area_code)
             ).all()
-            return [
-                ChecklistState(
-                    area_code=r.area_code,
-                    area_name=r.area_name,
-                    framework_id=framework_id,
-                    version=r.version,
-                    saved_at=_as_utc(r.saved_at),
-                    saved_by=r.saved_by,
-                    restored_from=r.restored_from,
-                    answers=self._answers(connection, r.id, framework),
-                )
-                for r in rows
-            ]
+            # One query for all answers, not one per area: Vergelijken asks on every rerun.
+            answers = self._answers(connection, [r.id for r in rows], framework)
+            return [_state(r, framework_id, answers[r.id]) for r in rows]
 
     # -- writing --------------------------------------------------------------------------
 
