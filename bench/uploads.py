@@ -107,12 +107,12 @@ def bench_store(folder: Path, repeat: int) -> None:
     def store_all() -> None:
         store = Store(f"sqlite:///{tempfile.mkdtemp(dir=folder)}/bench.sqlite")
         for number, (content, data) in enumerate(files):
-            store.save_dataset(f"set {number}", "bench.csv", content, data)
+            store.datasets.save(f"set {number}", "bench.csv", content, data)
         store.dispose()
 
     def store_largest() -> None:
         store = Store(f"sqlite:///{tempfile.mkdtemp(dir=folder)}/bench.sqlite")
-        store.save_dataset("grootste", "bench.csv", *files[0])
+        store.datasets.save("grootste", "bench.csv", *files[0])
         store.dispose()
 
     print(f"Storing into a fresh SQLite file ({len(files)} datasets):")

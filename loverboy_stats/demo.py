@@ -10,29 +10,20 @@ from functools import lru_cache
 
 import pandas as pd
 
+from loverboy_stats.schema import typed_dataset
 from loverboy_stats.settings import SHIPPED_DATA_DIR
 
 DEMO_FILE = SHIPPED_DATA_DIR / "demo" / "demo_2020_2024.csv"
 DEMO_LABEL = "fictieve voorbeeldcijfers"
-COUNT_COLUMNS = ["gesignaleerd", "gemeld_comensha", "doorverwezen", "in_behandeling"]
 
 
 @lru_cache(maxsize=1)
 def _read() -> pd.DataFrame:
-    table = pd.read_csv(DEMO_FILE, dtype={"gemeentecode": str, "gemeente": str})
-    table["jaar"] = table["jaar"].astype("int64")
-    for column in COUNT_COLUMNS:
-        table[column] = table[column].astype("Int64")
-    return table
+    return typed_dataset(pd.read_csv(DEMO_FILE, dtype={"gemeentecode": str, "gemeente": str}))
 
 
 def load_demo() -> pd.DataFrame:
-    """The demo table: columns gemeentecode, gemeente, jaar (int) and the four counts.
-
-    Counts are nullable Int64 (persons per year); an empty cell (pd.NA) means "not reported".
-    ``attrs["label"]`` is :data:`DEMO_LABEL`. A copy: callers may modify it.
-    """
-    table = _read().copy()
-    table.attrs["label"] = DEMO_LABEL
-    table.attrs["fictief"] = True
-    return table
+    """The demo dataset (:data:`loverboy_stats.schema.DATASET_COLUMNS`; no own population or
+    regions). Counts are persons per year; missing (pd.NA) means "not reported". Whoever shows
+    it says :data:`DEMO_LABEL`. A copy: callers may modify it."""
+    return _read().copy()

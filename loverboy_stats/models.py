@@ -1,4 +1,4 @@
-"""Pydantic models of the domain: national figures and their sources.
+"""Pydantic models at the boundaries: national figures, their sources, stored datasets.
 
 The models are the boundary between files and the rest of the library: a row that does not fit
 them never reaches a page. Validation messages are in Dutch because they can reach a user.
@@ -6,6 +6,7 @@ them never reaches a page. Validation messages are in Dutch because they can rea
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from fractions import Fraction
 from typing import Literal
@@ -127,3 +128,18 @@ class NationalFigure(BaseModel):
     @property
     def has_interval(self) -> bool:
         return self.interval_low is not None
+
+
+class DatasetInfo(BaseModel):
+    """A stored dataset without its rows."""
+
+    id: int = Field(description="Database key.")
+    name: str = Field(description="Name the user gave; unique in the store.")
+    filename: str = Field(description="Original file name of the upload.")
+    sha256: str = Field(description="Hex SHA-256 of the uploaded bytes; unique in the store.")
+    uploaded_at: dt.datetime = Field(description="When it was stored (UTC).")
+    row_count: int = Field(description="Number of stored rows (municipality-years).")
+    already_present: bool = Field(
+        default=False,
+        description="True when a save found an identical file and stored nothing new.",
+    )

@@ -345,3 +345,24 @@ def gap_key_figures(gap: NationalGap) -> list[KeyFigure]:
             f"behandeling komen er ongeveer {format_number(gap.estimated_per_treated, 1)} geschat.",
         ),
     ]
+
+
+#: Columns of the table of all national figures on 'Landelijk beeld', in order.
+FIGURE_TABLE_COLUMNS = [
+    "figure_id",
+    "indicator",
+    "population_group",
+    "period",
+    "value",
+    "interval_low",
+    "interval_high",
+    "unit",
+    "series",
+    "bronnen",
+    "note",
+]
+
+
+def figures_table(data: NationalData) -> pd.DataFrame:
+    """Every national figure with its period, unit, series and citation (one row each)."""
+    return data.frame().loc[:, FIGURE_TABLE_COLUMNS]

@@ -2,52 +2,33 @@
 
 Rules (METHOD.md, "Publication mode"):
 
-* a count from 1 to k−1 (k from settings, default 5) is shown as "<k" (primary suppression);
-* a ratio, rate or share whose numerator or denominator is such a count is not shown;
-* where a group total can be shown and exactly one member of the group is suppressed, the
-  next-smallest member is suppressed too (secondary suppression, shown as
-  :data:`SECONDARY_MARK`), so the suppressed value cannot be found by subtraction.
+* a count from 1 to k−1 (k from settings, default 5) is hidden with status
+  :attr:`~loverboy_stats.schema.CellStatus.SMALL`, shown as "<k" (primary suppression);
+* a ratio, rate or share whose numerator or denominator is hidden is not shown
+  (:data:`loverboy_stats.schema.DERIVED_FROM`);
+* where a group total can be shown and exactly one member of the group is hidden, the
+  next-smallest member is hidden too (secondary suppression, status
+  :attr:`~loverboy_stats.schema.CellStatus.PROTECTED`).
 
-Totals are treated as always shown, whatever the caller displays: a municipal table is made
-safe against every region table that could be published beside it (province, jeugdregio, GGD
-region, veiligheidsregio, own grouping, the country). That costs a few extra cells but leaves
-no route by subtraction across separate exports.
+A municipal table is made safe against every region total that could be published beside it
+(province, jeugdregio, GGD region, veiligheidsregio, own grouping, the dataset total). Tables work
+on :class:`~loverboy_stats.schema.GapTable`: numbers stay numeric, statuses say what is hidden.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from loverboy_stats.gaps import FLAG_COLUMN, REFERRAL_BASE_COLUMN, municipal_groups
+from loverboy_stats.schema import (
+    COUNT_COLUMNS,
+    DERIVED_FROM,
+    REFERRAL_BASE_COLUMN,
+    CellStatus,
+    GapTable,
+    small_mark,
+    status_column,
+)
 from loverboy_stats.settings import get_settings
-
-#: Count columns that are protected, and the derived columns that use each as numerator or
-#: denominator (blanked together with it).
-DERIVED_FROM: dict[str, list[str]] = {
-    "gesignaleerd": [
-        "signaleringsratio",
-        "signaleringsratio_laag",
-        "signaleringsratio_hoog",
-        "per_10000",
-        "per_10000_laag",
-        "per_10000_hoog",
-        "doorverwijspercentage",
-        "doorverwijspercentage_laag",
-        "doorverwijspercentage_hoog",
-    ],
-    "gemeld_comensha": [],
-    "doorverwezen": [
-        "doorverwijspercentage",
-        "doorverwijspercentage_laag",
-        "doorverwijspercentage_hoog",
-    ],
-    # niet_bereikt = verwacht − T and the flag T > verwacht would give T back.
-    "in_behandeling": ["bereik_behandeling", "niet_bereikt", FLAG_COLUMN],
-}
-#: Shown for a value hidden by secondary suppression (it need not be below k).
-SECONDARY_MARK = "x"
-#: Boolean column added to a published table: True where any cell in the row was hidden.
-SUPPRESSED_COLUMN = "onderdrukt"
 
 
 def suppression_k(k: int | None = None) -> int:
@@ -60,39 +41,34 @@ def suppression_k(k: int | None = None) -> int:
 
 def small_count_label(k: int | None = None) -> str:
     """The text shown for a suppressed small count, e.g. "<5"."""
-    return f"<{suppression_k(k)}"
+    return small_mark(suppression_k(k))
 
 
-def _counts(table: pd.DataFrame) -> list[str]:
-    return [c for c in DERIVED_FROM if c in table.columns]
-
-
-def primary_mask(table: pd.DataFrame, k: int | None = None) -> pd.DataFrame:
+def primary_mask(frame: pd.DataFrame, k: int) -> pd.DataFrame:
     """True for count cells from 1 to k−1 (missing and 0 are not suppressed)."""
-    k = suppression_k(k)
-    mask = pd.DataFrame(index=table.index)
-    for column in _counts(table):
-        values = pd.to_numeric(table[column], errors="coerce")
+    mask = pd.DataFrame(index=frame.index)
+    for column in COUNT_COLUMNS:
+        values = pd.to_numeric(frame[column], errors="coerce")
         mask[column] = ((values >= 1) & (values < k)).fillna(False).astype(bool)
     return mask
 
 
 def secondary_mask(
-    table: pd.DataFrame, primary: pd.DataFrame, groups: pd.DataFrame | None
+    frame: pd.DataFrame, primary: pd.DataFrame, groups: pd.DataFrame | None
 ) -> pd.DataFrame:
     """Cells to hide in addition to ``primary`` so that no group has exactly one hidden member.
 
-    ``groups`` is aligned on ``table``'s rows, one column per grouping whose totals could be
+    ``groups`` is aligned on ``frame``'s rows, one column per grouping whose totals could be
     shown (a missing label means "not in a group of this kind"). Within each group and count,
     only members that reported the count take part (a missing count is not in the total). Runs
     until nothing changes, because a cell hidden for one grouping can leave a lone hidden cell
     in another.
     """
-    secondary = pd.DataFrame(False, index=table.index, columns=primary.columns)
+    secondary = pd.DataFrame(False, index=frame.index, columns=primary.columns)
     if groups is None or groups.empty:
         return secondary
     for column in primary.columns:
-        values = pd.to_numeric(table[column], errors="coerce")
+        values = pd.to_numeric(frame[column], errors="coerce")
         reported = values.notna()
         changed = True
         while changed:
@@ -114,63 +90,45 @@ def secondary_mask(
     return secondary
 
 
-def apply_publication_mode(
-    table: pd.DataFrame, k: int | None = None, groups: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """A display-safe copy of a gap table (any table with the count columns).
+def hide(table: GapTable, small: pd.DataFrame, protected: pd.DataFrame, k: int) -> GapTable:
+    """``table`` with the cells of ``small`` (status SMALL) and ``protected`` (status
+    PROTECTED) hidden: their counts become missing, derived figures resting on them too.
 
-    Count columns become object columns holding whole numbers, "<k" (primary), ``"x"``
-    (secondary) or pd.NA (not reported). Derived columns of a hidden count are set to NaN.
-    Adds the boolean column :data:`SUPPRESSED_COLUMN`; ``attrs`` gains ``publicatiemodus=True``
-    and ``k``. ``groups``: see :func:`secondary_mask` (None: primary suppression only).
+    The referral share of an area is also hidden when its base (Σ S over the members that
+    reported R) is a small count, and the base itself is never published.
+    """
+    out = table.frame.copy()
+    for column in COUNT_COLUMNS:
+        status = out[status_column(column)].astype(object)
+        status[protected[column].to_numpy()] = CellStatus.PROTECTED
+        status[small[column].to_numpy()] = CellStatus.SMALL
+        out[status_column(column)] = status
+        hidden = (small[column] | protected[column]).to_numpy()
+        out[column] = out[column].mask(hidden)
+    for derived, sources in DERIVED_FROM.items():
+        hidden = pd.Series(False, index=out.index)
+        for count in sources:
+            hidden |= small[count] | protected[count]
+        if str(out[derived].dtype) == "boolean":
+            out[derived] = out[derived].mask(hidden.to_numpy(), pd.NA)
+        else:
+            out[derived] = out[derived].mask(hidden.to_numpy())
+    base = pd.to_numeric(out[REFERRAL_BASE_COLUMN], errors="coerce")
+    small_base = ((base >= 1) & (base < k)).fillna(False).to_numpy()
+    for derived, sources in DERIVED_FROM.items():
+        if "doorverwezen" in sources:
+            out[derived] = out[derived].mask(small_base)
+    out[REFERRAL_BASE_COLUMN] = pd.array([pd.NA] * len(out), dtype="Int64")
+    return table.with_frame(out, published=True, k=k)
+
+
+def publish(table: GapTable, groups: pd.DataFrame | None = None, k: int | None = None) -> GapTable:
+    """A display-safe copy of ``table`` (see the module docstring).
+
+    ``groups`` (aligned on the table's rows): the groupings whose totals could be shown beside
+    it; None protects against primary disclosure only (a single total row).
     """
     k = suppression_k(k)
-    primary = primary_mask(table, k)
-    secondary = secondary_mask(table, primary, groups)
-    out = table.copy()
-    hidden_any = pd.Series(False, index=table.index)
-    for column in primary.columns:
-        hidden = primary[column] | secondary[column]
-        hidden_any |= hidden
-        # Built as an object array: the column mixes whole numbers, marks and pd.NA.
-        values = pd.to_numeric(table[column], errors="coerce")
-        cells = [pd.NA if pd.isna(v) else int(v) for v in values]
-        for position in (primary[column] | secondary[column]).to_numpy().nonzero()[0]:
-            cells[position] = f"<{k}" if primary[column].iloc[position] else SECONDARY_MARK
-        out[column] = pd.Series(cells, index=table.index, dtype=object)
-        for derived in DERIVED_FROM[column]:
-            if derived in out.columns:
-                if out[derived].dtype == bool or str(out[derived].dtype) == "boolean":
-                    out[derived] = out[derived].astype("boolean").mask(hidden, pd.NA)
-                else:
-                    out[derived] = out[derived].mask(hidden)
-    if REFERRAL_BASE_COLUMN in table.columns:
-        # A region's referral share divides by the S of the members that also reported R: a
-        # count that can be small although the shown S is not. Hide the share then, and never
-        # show that base itself.
-        base = pd.to_numeric(table[REFERRAL_BASE_COLUMN], errors="coerce")
-        small_base = (base >= 1) & (base < k)
-        for derived in DERIVED_FROM["doorverwezen"]:
-            if derived in out.columns:
-                out[derived] = out[derived].mask(small_base.fillna(False).to_numpy())
-        hidden_any |= small_base.fillna(False).to_numpy()
-        out = out.drop(columns=REFERRAL_BASE_COLUMN)
-    out[SUPPRESSED_COLUMN] = hidden_any.to_numpy()
-    out.attrs = {**table.attrs, "publicatiemodus": True, "k": k}
-    return out
-
-
-def publish_gap_table(
-    table: pd.DataFrame, local: pd.DataFrame | None = None, k: int | None = None
-) -> pd.DataFrame:
-    """Publication mode for a table from :func:`loverboy_stats.gaps.gap_table`.
-
-    Municipal tables are protected against every region total that could be published beside
-    them (see :func:`loverboy_stats.gaps.municipal_groups`; ``local`` supplies the own
-    ``regio`` grouping). Region tables are protected against the national total.
-    """
-    if table.attrs.get("niveau", "gemeente") == "gemeente":
-        groups = municipal_groups(local if local is not None else pd.DataFrame(), table["code"])
-    else:
-        groups = pd.DataFrame({"nederland": "NL"}, index=table.index)
-    return apply_publication_mode(table, k, groups)
+    primary = primary_mask(table.frame, k)
+    secondary = secondary_mask(table.frame, primary, groups) & ~primary
+    return hide(table, primary, secondary, k)

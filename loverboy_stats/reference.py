@@ -76,7 +76,14 @@ REGION_LEVELS: dict[str, RegionLevel] = {
         "Veiligheidsregio", "veiligheidsregiocode", "veiligheidsregionaam"
     ),
     "regio": RegionLevel("Eigen regio-indeling", None, None),
+    "totaal": RegionLevel("Alle gemeenten in de dataset", None, None),
 }
+#: The reference levels that group municipalities into CBS regions.
+CBS_REGION_LEVELS = ("provincie", "jeugdregio", "ggdregio", "veiligheidsregio")
+#: Code and name of the one group of level "totaal": every municipality in a dataset. Never
+#: called "Nederland": the country is the sourced national figure, not the sum of a dataset.
+TOTAL_CODE = "ALLE"
+TOTAL_NAME = "Alle gemeenten in de dataset"
 
 
 class ReferenceDataError(ValueError):
@@ -142,19 +149,21 @@ def load_municipalities() -> pd.DataFrame:
     return _cached_municipalities().copy()
 
 
-def region_members(level: str) -> pd.DataFrame:
-    """``gemeentecode`` -> ``code``/``naam`` of its region at a reference ``level``."""
-    spec = REGION_LEVELS[level]
-    if spec.code_column is None:
-        raise ValueError("Het niveau 'regio' komt uit de upload, niet uit de referentietabel.")
-    table = load_municipalities()
-    return pd.DataFrame(
-        {
-            "gemeentecode": table["gemeentecode"],
-            "code": table[spec.code_column],
-            "naam": table[spec.name_column],
-        }
-    ).reset_index(drop=True)
+def memberships(codes: pd.Series, own_regions: pd.Series | None = None) -> pd.DataFrame:
+    """Every grouping whose totals can be published beside municipal rows ``codes``.
+
+    One column per CBS region level (the group's code), ``regio`` when ``own_regions`` (aligned
+    on ``codes``) has any label, and ``totaal`` (:data:`TOTAL_CODE` for every row). A missing
+    label means "in no group of this kind".
+    """
+    table = _cached_municipalities()
+    groups = pd.DataFrame(index=codes.index)
+    for level in CBS_REGION_LEVELS:
+        groups[level] = codes.map(table[REGION_LEVELS[level].code_column])
+    if own_regions is not None and own_regions.notna().any():
+        groups["regio"] = own_regions.astype("string")
+    groups["totaal"] = TOTAL_CODE
+    return groups
 
 
 # --------------------------------------------------------------------------------------------

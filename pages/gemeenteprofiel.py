@@ -1,62 +1,60 @@
 """Page 'Gemeenteprofiel': one area's signalling gap beside its checklist completion.
 
-Reads widgets, calls loverboy_stats.profile / checklist / checklist_store, renders; the checklist
-form is in pages/checklist_editor.py. Datasets are cached per session only; every CSV goes
-through loverboy_stats.export.to_csv_bytes.
+Reads widgets, calls loverboy_stats.views (profile, checklist) and the store, renders; the
+checklist form and panel are in ui/checklist_editor.py. Datasets and their tables are kept per
+session only; every CSV goes through loverboy_stats.export.to_csv_bytes.
 """
 
-import pandas as pd
 import streamlit as st
 
-from loverboy_stats import checklist, demo, profile
-from loverboy_stats.checklist_charts import theme_completion_chart
-from loverboy_stats.checklist_store import ChecklistStore
+from loverboy_stats.charts.profile import funnel_chart, trend_chart
 from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.frameworks import load_frameworks
+from loverboy_stats.printable import downloads
 from loverboy_stats.store import get_store
-from pages import checklist_editor
-from pages.common import chart_block, publication_mode, route_guard, session_memo, stored_datasets
+from loverboy_stats.views import profile
+from loverboy_stats.views.checklist import history_display
+from loverboy_stats.views.compare import DEMO_KEY
+from ui import checklist_editor
+from ui.blocks import chart_block, download
+from ui.shell import page_start
+from ui.state import dataset_choices, level_tables, load_dataset, publication_mode, session_memo
 
-route_guard()
-
-DEMO = f"Demo ({demo.DEMO_LABEL})"
-
-
-@st.cache_data(scope="session", show_spinner=False, max_entries=5)
-def _dataset(name: str, fingerprint: str) -> pd.DataFrame:
-    # Session scope: one municipality's figures are never served to another session. The
-    # fingerprint (sha256) is part of the key, so a new file under an old name is read anew.
-    return demo.load_demo() if name == DEMO else get_store().load_dataset(name)
+page_start()
+publication = publication_mode()
 
 
-def _gaps(name: str, fingerprint: str, code: str, year: int, publication: bool):
-    # Figures are kept as objects in the session (st.cache_data would unpickle and re-validate
-    # them on every rerun, ~20 ms each).
+def _gaps(dataset: str, fingerprint: str, code: str, year: int):
+    # Figures are kept as objects in the session (st.cache_data would unpickle them on every
+    # rerun, ~20 ms each).
     def build():
-        local = _dataset(name, fingerprint)
-        label = demo.DEMO_LABEL if name == DEMO else ""
-        gp = profile.gap_profile(local, code, year, publication=publication, label=label)
+        tables = level_tables(dataset, fingerprint, "inwoners", publication)
+        gp = profile.gap_profile(tables.sets, code, year, demo=tables.demo)
         short, _ = profile.gap_source()
-        if not gp.has_data:
-            return gp, None
-        return gp, (profile.funnel_chart(gp, short), profile.trend_chart(gp, short))
+        return gp, (funnel_chart(gp, short), trend_chart(gp, short)) if gp.has_data else None
 
-    return session_memo("_profiel_gaps", (name, fingerprint, code, year, publication), build)
+    key = (dataset, fingerprint, code, year, publication)
+    return session_memo("_profiel_gaps", key, build)
 
 
-checklists = ChecklistStore(get_store())
-frameworks = checklist.load_frameworks()
-fingerprints = {i.name: i.sha256 for i in stored_datasets()}
+checklists = get_store().checklists
+frameworks = load_frameworks()
+choices = dataset_choices()
+dataset_labels = {key: choices[key][0] for key in [DEMO_KEY, *choices] if key in choices}
 areas = profile.area_options()
 
 st.title("Gemeenteprofiel")
 st.write(
-    "De signaleringskloof van één gemeente of jeugdregio naast die van de jeugdregio en het "
-    "land, en hoe ver de aanpak is volgens een checklist die u hier zelf bijhoudt."
+    "De signaleringskloof van één gemeente of jeugdregio naast die van haar regio, alle "
+    "gemeenten in de dataset en het land, en hoe ver de aanpak is volgens een checklist die u "
+    "hier zelf bijhoudt."
 )
 pick = st.columns([3, 3, 2, 3])
-dataset = pick[1].selectbox("Cijfers", [DEMO, *fingerprints], key="gp_dataset")
-fingerprint = fingerprints.get(dataset, "demo")
-local = _dataset(dataset, fingerprint)
+dataset = pick[1].selectbox(
+    "Cijfers", list(dataset_labels), format_func=dataset_labels.get, key="gp_dataset"
+)
+fingerprint = choices[dataset][1]
+local, _, _ = load_dataset(dataset, fingerprint)
 code = pick[0].selectbox(
     "Gemeente of jeugdregio",
     areas["code"],
@@ -70,10 +68,9 @@ framework_id = pick[3].selectbox(
 )
 framework = frameworks[framework_id]
 name = profile.area_info(code)[0]
-gp, charts = _gaps(dataset, fingerprint, code, year, publication_mode())
+with st.spinner("Cijfers berekenen…"):
+    gp, charts = _gaps(dataset, fingerprint, code, year)
 state = checklist_editor.load_state(checklists, code, name, framework_id)
-done = checklist.completion(framework, state.answers)
-actions = checklist.open_actions(framework, state.answers)
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -103,48 +100,21 @@ with left:
             key="trend",
         )
 with right:
-    st.subheader(f"Checklist: {framework.short_title}")
-    summary = profile.completion_summary(done)
-    for column, (label, value, tip) in zip(st.columns(2), summary, strict=True):
-        column.metric(label, value, help=tip, border=True)
-    for label, fraction, text in profile.theme_rows(done):
-        st.progress(fraction, text=f"{label}: {text}")
-    chart_block(
-        session_memo(
-            "_profiel_themes",
-            (code, framework_id, state.version),
-            lambda: theme_completion_chart(done, framework, area_name=name),
-        ),
-        to_csv_bytes(done.themes),
-        profile.checklist_source(framework),
-        file_name=f"checklist_{code}_{framework_id}.csv",
-        key="themes",
-    )
-    st.markdown("**Open actiepunten**")
-    if actions.empty:
-        st.caption("Geen open punten met een actiehouder of streefdatum.")
-    else:
-        st.dataframe(profile.actions_display(actions), hide_index=True)
+    done, actions = checklist_editor.panel(state, framework)
 
 st.header("Checklist bijhouden")
 checklist_editor.editor(checklists, state, framework)
 with st.expander("Geschiedenis en eerdere versie herstellen", icon=":material/history:"):
-    table = profile.history_display(checklists.history(code, framework_id))
+    table = history_display(checklists.history(code, framework_id))
     checklist_editor.history(checklists, state, table)
 
 st.subheader("Downloaden")
 files = session_memo(
     "_profiel_files",
-    (dataset, fingerprint, code, year, publication_mode(), framework_id, state.version),
-    lambda: profile.downloads(gp, framework, state, done, actions),
+    (dataset, fingerprint, code, year, publication, framework_id, state.version),
+    lambda: downloads(gp, framework, state, done, actions),
 )
-for column, download in zip(st.columns(3), files, strict=True):
-    column.download_button(
-        download.label,
-        download.data,
-        file_name=download.file_name,
-        mime=download.mime,
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"gp_download_{download.file_name.rsplit('.', 1)[-1]}",
-    )
+for column, item in zip(st.columns(3), files, strict=True):
+    with column:
+        suffix = item.file_name.rsplit(".", 1)[-1]
+        download(item.label, item.data, item.file_name, item.mime, f"gp_download_{suffix}")

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from loverboy_stats import charts, national
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats import national
+from loverboy_stats.charts import national as charts
 from loverboy_stats.formatting import format_count
-from pages.common import chart_block, route_guard
+from ui.blocks import chart_block
+from ui.shell import page_start
 
-route_guard()
+page_start()
 
 
 @st.cache_resource(show_spinner=False)
@@ -15,40 +16,7 @@ def _national():
     # Shipped, validated data and the figures built from it: the same for every visitor and
     # never changed after building, so one shared copy (building a plotly figure takes ~40 ms).
     data = national.load_national()
-    gap = national.national_gap(data)
-    ids = (national.ESTIMATE_ID, national.TREATED_ID)
-    reg, est = national.registrations(data), national.estimates(data)
-    blocks = {
-        "gap": (
-            charts.gap_units_chart(gap.estimated, gap.treated, source=data.short_citation(*ids)),
-            to_csv_bytes(national.gap_table(gap)),
-            data.citation(*ids),
-        ),
-        "registrations": (
-            charts.registrations_chart(reg, source=data.short_citation(*reg["figure_id"])),
-            to_csv_bytes(reg),
-            data.citation(*reg["figure_id"]),
-        ),
-        "estimates": (
-            charts.estimates_chart(est, source=data.short_citation(*est["figure_id"])),
-            to_csv_bytes(est),
-            data.citation(*est["figure_id"]),
-        ),
-    }
-    columns = [
-        "figure_id",
-        "indicator",
-        "population_group",
-        "period",
-        "value",
-        "interval_low",
-        "interval_high",
-        "unit",
-        "series",
-        "bronnen",
-        "note",
-    ]
-    return data, gap, blocks, data.frame().loc[:, columns]
+    return data, national.national_gap(data), charts.page_blocks(data), national.figures_table(data)
 
 
 data, gap, blocks, figures_table = _national()

@@ -1,25 +1,24 @@
 """Build the project's own municipality table ``data/reference/gemeenten_2024.csv``.
 
-Inputs (not shipped with the project, see /work/shared/data/reference/SOURCES.md):
+Needs a folder with two CSV files (CBS, 2024; not shipped with the project):
 
-* ``gebieden_2024.csv``: municipality -> province, jeugdregio, GGD region, veiligheidsregio.
-  That table was derived by spatial overlay of CBS 2024 boundaries, not copied from the CBS
-  "Gebieden in Nederland" table.
-* ``bevolking_2024.csv``: CBS Kerncijfers wijken en buurten 2024 (population on 1 January 2024).
+* ``gebieden_2024.csv`` - columns gemeentecode, gemeentenaam and the code and name of each
+  municipality's provincie, jeugdregio, ggdregio and veiligheidsregio (derived by overlaying the
+  CBS 2024 boundaries);
+* ``bevolking_2024.csv`` - columns gemeentecode, gemeentenaam, aantal_inwoners, vrouwen and
+  pct_15_tot_25 (CBS Kerncijfers wijken en buurten 2024: population on 1 January 2024).
 
-Only facts (codes, names, memberships, counts) carry over; no boundary file is copied.
+Only facts (codes, names, memberships, counts) carry over; no boundary file is copied. The
+result is checked (342 municipalities, the national population total) before it is written.
 
 Usage::
 
-    python scripts/build_reference.py [SOURCE_DIR]
-
-SOURCE_DIR defaults to ``../shared/data/reference`` next to the project folder, or the
-environment variable ``LBS_REFERENCE_SOURCE``.
+    python scripts/build_reference.py SOURCE_DIR [--output FILE]
 """
 
 from __future__ import annotations
 
-import os
+import argparse
 import sys
 from pathlib import Path
 
@@ -27,7 +26,7 @@ import pandas as pd
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = PROJECT_ROOT / "data" / "reference" / "gemeenten_2024.csv"
-DEFAULT_SOURCE = PROJECT_ROOT.parent / "shared" / "data" / "reference"
+NEEDED = ("gebieden_2024.csv", "bevolking_2024.csv")
 
 sys.path.insert(0, str(PROJECT_ROOT))
 
@@ -65,12 +64,27 @@ def build(source_dir: Path) -> pd.DataFrame:
 
 
 def main(argv: list[str]) -> int:
-    source = Path(argv[1]) if len(argv) > 1 else None
-    source = source or Path(os.environ.get("LBS_REFERENCE_SOURCE", DEFAULT_SOURCE))
-    table = build(source)
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(OUTPUT, index=False, lineterminator="\n")
-    print(f"wrote {OUTPUT.relative_to(PROJECT_ROOT)}: {len(table)} rows")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "source", metavar="SOURCE_DIR", type=Path, help="folder with " + " and ".join(NEEDED)
+    )
+    parser.add_argument(
+        "--output", type=Path, default=OUTPUT, help=f"default {OUTPUT.relative_to(PROJECT_ROOT)}"
+    )
+    args = parser.parse_args(argv[1:])
+    missing = [name for name in NEEDED if not (args.source / name).is_file()]
+    if missing:
+        print(
+            f"{args.source} lacks {', '.join(missing)}; this script needs "
+            + " and ".join(NEEDED)
+            + " (see the docstring of scripts/build_reference.py).",
+            file=sys.stderr,
+        )
+        return 2
+    table = build(args.source)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(args.output, index=False, lineterminator="\n")
+    print(f"wrote {args.output}: {len(table)} rows")
     return 0
 
 

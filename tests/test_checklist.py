@@ -12,18 +12,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loverboy_stats import checklist
-from loverboy_stats.checklist import (
+from loverboy_stats.checklist import completion, export_frame, open_actions, to_xlsx_bytes
+from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.frameworks import (
     CHECKLIST_DIR,
     ChecklistFileError,
-    completion,
-    export_frame,
+    Framework,
+    get_framework,
     load_frameworks,
-    open_actions,
     read_framework,
-    to_xlsx_bytes,
+    read_frameworks,
 )
-from loverboy_stats.export import to_csv_bytes
 
 NJI_THEMES = [
     "Kennis en bewustwording",
@@ -39,8 +38,8 @@ def answers(rows: dict[str, str], **extra) -> pd.DataFrame:
 
 
 @pytest.fixture
-def nji() -> checklist.Framework:
-    return checklist.get_framework("nji_loverboy")
+def nji() -> Framework:
+    return get_framework("nji_loverboy")
 
 
 # -- framework files -------------------------------------------------------------------------
@@ -118,7 +117,7 @@ def test_adding_a_framework_is_adding_a_file(tmp_path):
     data = json.loads((CHECKLIST_DIR / "ccv_basisniveau.json").read_text(encoding="utf-8"))
     data["id"] = "eigen_lijst"
     (tmp_path / "eigen_lijst.json").write_text(json.dumps(data), encoding="utf-8")
-    assert "eigen_lijst" in checklist.read_frameworks(tmp_path)
+    assert "eigen_lijst" in read_frameworks(tmp_path)
 
 
 # -- scores ------------------------------------------------------------------------------------

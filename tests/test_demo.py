@@ -9,20 +9,14 @@ import pandas as pd
 from loverboy_stats.demo import DEMO_FILE, DEMO_LABEL, load_demo
 from loverboy_stats.gaps import gap_table
 from loverboy_stats.reference import load_municipalities
+from loverboy_stats.schema import DATASET_COLUMNS
 from loverboy_stats.settings import PROJECT_ROOT
 
 
 def test_shape_and_columns():
     demo = load_demo()
-    assert list(demo.columns) == [
-        "gemeentecode",
-        "gemeente",
-        "jaar",
-        "gesignaleerd",
-        "gemeld_comensha",
-        "doorverwezen",
-        "in_behandeling",
-    ]
+    assert list(demo.columns) == list(DATASET_COLUMNS)
+    assert demo["referentiepopulatie"].isna().all() and demo["regio"].isna().all()
     assert len(demo) == 342 * 5
     assert sorted(demo["jaar"].unique()) == [2020, 2021, 2022, 2023, 2024]
     assert set(demo["gemeentecode"]) == set(load_municipalities()["gemeentecode"])
@@ -31,7 +25,6 @@ def test_shape_and_columns():
 
 def test_labelled_as_fictitious():
     assert DEMO_LABEL == "fictieve voorbeeldcijfers"
-    assert load_demo().attrs["label"] == DEMO_LABEL
     meta = DEMO_FILE.with_name("demo_2020_2024.meta.yaml").read_text(encoding="utf-8")
     assert DEMO_LABEL in meta and "fictitious: true" in meta
 
@@ -46,7 +39,7 @@ def test_realistic_counts():
     for column in ("gemeld_comensha", "doorverwezen", "in_behandeling"):
         assert demo[column].isna().any()  # some optional counts were not reported
         assert demo[column].notna().mean() > 0.6
-    table = gap_table(demo, year=2024)
+    table = gap_table(demo, year=2024).frame
     # Most municipalities signal far fewer than the apportioned estimate; a few come close.
     assert (table["signaleringsratio"] < 0.5).mean() > 0.6
     big = table[table["verwacht"] >= 10]

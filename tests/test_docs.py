@@ -43,3 +43,25 @@ def test_dependencies_are_pinned_exactly():
             line = line.split("#")[0].strip()
             if line and not line.startswith("-r"):
                 assert "==" in line, f"{file}: {line} is not pinned"
+
+
+def test_the_method_document_explains_every_column_in_its_glossary():
+    from loverboy_stats.schema import DATASET_COLUMNS, EXTRA_COLUMNS, GAP_COLUMNS
+
+    glossary = (
+        (ROOT / "docs" / "methode.md").read_text(encoding="utf-8").split("## Woordenlijst")[1]
+    )
+    named = set(re.findall(r"`([a-z_0-9<>]+)`", glossary))
+    # Interval columns are named as "`verwacht` (`_laag`, `_hoog`)".
+    wanted = {c.removesuffix("_laag").removesuffix("_hoog") for c in (*GAP_COLUMNS, *EXTRA_COLUMNS)}
+    missing = (wanted | set(DATASET_COLUMNS)) - named
+    assert not missing, f"not in the glossary of docs/methode.md: {sorted(missing)}"
+
+
+def test_every_shipped_data_file_has_metadata_beside_it():
+    for path in sorted((ROOT / "data").rglob("*")):
+        if path.suffix not in {".csv", ".json"}:
+            continue
+        metas = list(path.parent.glob("*.meta.yaml"))
+        described = [m for m in metas if path.name in m.read_text(encoding="utf-8")]
+        assert described, f"{path.relative_to(ROOT)} has no .meta.yaml beside it that names it"

@@ -11,20 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest, poisson
 
-from loverboy_stats.gaps import (
-    EXTRA_COLUMNS,
-    GAP_COLUMNS,
+from loverboy_stats.estimates import (
     GapInputError,
-    aggregate,
     expected_victims,
-    gap_table,
-    garwood_interval,
     national_estimate,
     reference_population,
-    wilson_interval,
-    worked_example,
 )
+from loverboy_stats.gaps import aggregate, worked_example
+from loverboy_stats.gaps import gap_table as gap_table_of
+from loverboy_stats.intervals import garwood_interval, wilson_interval
 from loverboy_stats.reference import load_municipalities
+from loverboy_stats.schema import EXTRA_COLUMNS, GAP_COLUMNS, STATUS_COLUMNS
 
 NATIONAL = 17_942_942
 AMSTERDAM = 931_298
@@ -39,18 +36,24 @@ def local(rows: list[dict], year: int = 2024) -> pd.DataFrame:
     return frame
 
 
+def gap_table(*args, **kwargs) -> pd.DataFrame:
+    """The gap table's frame (the model's numbers; publication mode is tested elsewhere)."""
+    return gap_table_of(*args, **kwargs).frame
+
+
 def row_of(table: pd.DataFrame, code: str) -> pd.Series:
     return table.set_index("code").loc[code]
 
 
 def test_columns_and_order():
     table = gap_table(local([{"gemeentecode": "GM0363", "gesignaleerd": 10}]))
-    assert list(table.columns) == GAP_COLUMNS + EXTRA_COLUMNS
-    assert GAP_COLUMNS[:3] == ["code", "naam", "gesignaleerd"] and GAP_COLUMNS[-1] == "dekking"
+    assert list(table.columns) == [*GAP_COLUMNS, *EXTRA_COLUMNS, *STATUS_COLUMNS]
+    assert GAP_COLUMNS[:3] == ("code", "naam", "gesignaleerd") and GAP_COLUMNS[-1] == "dekking"
 
 
 def test_default_expected_by_inhabitants_without_interval():
-    table = gap_table(local([{"gemeentecode": "GM0363", "gesignaleerd": 10}]))
+    result = gap_table_of(local([{"gemeentecode": "GM0363", "gesignaleerd": 10}]))
+    table = result.frame
     amsterdam = row_of(table, "GM0363")
     expected = 1363 * AMSTERDAM / NATIONAL  # 70.74...
     assert amsterdam["naam"] == "Amsterdam"
@@ -60,18 +63,18 @@ def test_default_expected_by_inhabitants_without_interval():
     assert amsterdam["signaleringsratio"] == pytest.approx(10 / expected)
     assert amsterdam["per_10000"] == pytest.approx(10 / AMSTERDAM * 10_000)
     # 1,363 has no published interval: the bounds stay empty and the table says so.
-    assert table.attrs["interval_gepubliceerd"] is False
-    assert table.attrs["schatting"] == "minderjarigen_geschat"
+    assert result.meta.interval_published is False
+    assert result.meta.estimate == "minderjarigen_geschat"
     for column in ("verwacht_laag", "verwacht_hoog", "signaleringsratio_laag"):
         assert math.isnan(amsterdam[column])
 
 
 def test_estimate_with_published_interval():
-    table = gap_table(
+    result = gap_table_of(
         local([{"gemeentecode": "GM0363", "gesignaleerd": 10}]), estimate="mh_geschat_2017"
     )
-    row = row_of(table, "GM0363")
-    assert table.attrs["interval_gepubliceerd"] is True
+    row = row_of(result.frame, "GM0363")
+    assert result.meta.interval_published is True
     assert row["verwacht"] == pytest.approx(6250 * AMSTERDAM / NATIONAL)
     assert row["verwacht_laag"] == pytest.approx(5000 * AMSTERDAM / NATIONAL)
     assert row["verwacht_hoog"] == pytest.approx(7500 * AMSTERDAM / NATIONAL)
@@ -99,11 +102,12 @@ def test_expected_with_own_population_and_one_without():
             {"gemeentecode": "GM0599", "gesignaleerd": 4, "referentiepopulatie": None},
         ]
     )
-    table = gap_table(counts, population="eigen")
+    result = gap_table_of(counts, population="eigen")
+    table = result.frame
     amsterdam, rotterdam = row_of(table, "GM0363"), row_of(table, "GM0599")
     assert amsterdam["verwacht"] == pytest.approx(257 / 100_000 * 20_000)  # 51.4
     assert amsterdam["signaleringsratio"] == pytest.approx(10 / 51.4)
-    assert table.attrs["interval_gepubliceerd"] is False
+    assert result.meta.interval_published is False
     # No population: the count is shown but nothing derived from a population is invented.
     assert rotterdam["gesignaleerd"] == 4
     assert pd.isna(rotterdam["referentiepopulatie"]) and pd.isna(rotterdam["verwacht"])
@@ -252,7 +256,7 @@ def test_year_selection():
             local([{"gemeentecode": "GM0363", "gesignaleerd": 2}], year=2024),
         ]
     )
-    assert gap_table(counts).attrs["jaar"] == 2024
+    assert gap_table_of(counts).meta.year == 2024
     assert gap_table(counts)["gesignaleerd"].iloc[0] == 2
     assert gap_table(counts, year=2023)["gesignaleerd"].iloc[0] == 1
     with pytest.raises(GapInputError, match="2019"):

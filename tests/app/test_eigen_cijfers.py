@@ -1,7 +1,6 @@
 """Page 'Eigen cijfers' through Streamlit's AppTest: upload, check, save, manage datasets.
 
-The page script runs on its own (the lead adds it to app.py's navigation); the store is an
-SQLite file in the test's own data folder (see conftest.app_data_dir).
+The store is an SQLite file in the test's own data folder (see conftest.app_data_dir).
 """
 
 from __future__ import annotations
@@ -14,8 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loverboy_stats.store import get_store
+from tests.app.conftest import open_app
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "eigen_cijfers.py")
+PAGE = "pages/eigen_cijfers.py"
 
 VALID = (
     "Gemeente;Jaar;Gesignaleerd;Doorverwezen\r\nDen Haag;2023;3;1\r\nAmsterdam;2023;40;12\r\n"
@@ -24,10 +24,8 @@ INVALID = b"gemeente;jaar;gesignaleerd\nAmsterdam;2023;-2\nAtlantis;2023;4\n"
 
 
 def page(publication: bool | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    if publication is not None:
-        at.session_state["publication_mode"] = publication
-    return at.run()
+    session = {} if publication is None else {"publication_mode": publication}
+    return open_app(PAGE, **session)
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:
@@ -60,7 +58,7 @@ def test_valid_upload_is_previewed_in_publication_mode_and_saved():
     at.text_input[0].set_value("Haaglanden 2023")
     at.button[0].click().run()
     assert "Opgeslagen als 'Haaglanden 2023' (2 rijen)." in texts(at.success)
-    [stored] = get_store().list_datasets()
+    [stored] = get_store().datasets.list()
     assert (stored.name, stored.filename, stored.row_count) == ("Haaglanden 2023", "cijfers.csv", 2)
     assert "Haaglanden 2023" in list(at.dataframe[-1].value["naam"])
 
@@ -113,25 +111,25 @@ def test_xlsx_with_several_sheets_lets_the_user_pick_one():
 
 
 def test_same_file_again_is_reported_as_already_present():
-    get_store().save_dataset("Eerder", "cijfers.csv", VALID, _clean())
+    get_store().datasets.save("Eerder", "cijfers.csv", VALID, _clean())
     at = upload(page(), "kopie.csv", VALID)
     at.button[0].click().run()
     assert "al opgeslagen als 'Eerder'" in texts(at.info)
-    assert len(get_store().list_datasets()) == 1
+    assert len(get_store().datasets.list()) == 1
 
 
 def test_rename_and_confirmed_delete():
-    get_store().save_dataset("Oud", "cijfers.csv", VALID, _clean())
+    get_store().datasets.save("Oud", "cijfers.csv", VALID, _clean())
     at = page()
     at.text_input(key=f"name_{_only_id()}").set_value("Nieuw").run()
     at.button(key=f"rename_{_only_id()}").click().run()
-    assert [d.name for d in get_store().list_datasets()] == ["Nieuw"]
+    assert [d.name for d in get_store().datasets.list()] == ["Nieuw"]
 
     delete = at.button(key=f"delete_{_only_id()}")
     assert delete.disabled  # nothing is deleted without the confirmation tick
     at.checkbox(key=f"sure_{_only_id()}").check().run()
     at.button(key=f"delete_{_only_id()}").click().run()
-    assert get_store().list_datasets() == []
+    assert get_store().datasets.list() == []
     assert "Er zijn nog geen datasets opgeslagen." in texts(at.markdown)
 
 
@@ -142,7 +140,7 @@ def _clean():
 
 
 def _only_id() -> int:
-    [info] = get_store().list_datasets()
+    [info] = get_store().datasets.list()
     return info.id
 
 
@@ -185,4 +183,4 @@ def test_corpus_file_on_the_page_shows_its_exact_message_and_stores_nothing(name
         assert not [b for b in at.button if b.label == "Opslaan"]
     # Nothing on the page renders HTML: the raw text stays text.
     assert not any(m.proto.allow_html for m in at.markdown)
-    assert get_store().list_datasets() == []
+    assert get_store().datasets.list() == []

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from loverboy_stats import checklist, demo, profile
-from loverboy_stats.checklist_store import CONFLICT_MESSAGE, ChecklistStore
-from loverboy_stats.store import get_store
-from tests.app.conftest import APP, open_app
+from loverboy_stats import checklist, demo
+from loverboy_stats.frameworks import get_framework
+from loverboy_stats.store import CONFLICT_MESSAGE, get_store
+from loverboy_stats.views import compare, profile
+from tests.app.conftest import open_app
 
 PAGE = "pages/gemeenteprofiel.py"
-ROOT = Path(APP).parent
 
 
 def open_profile() -> AppTest:
-    """The page through the real router once app.py lists it; until then the page alone."""
-    if PAGE in (ROOT / "app.py").read_text(encoding="utf-8"):
-        return open_app(PAGE)
-    return AppTest.from_file(str(ROOT / PAGE), default_timeout=60).run()
+    return open_app(PAGE)
 
 
 def texts(at: AppTest) -> str:
@@ -42,15 +37,23 @@ def test_page_shows_the_default_municipality_with_dutch_figures():
     assert "Signaleringskloof Amsterdam, 2024" in shown
     assert demo.DEMO_LABEL in shown
     expected_row = profile.gap_profile(
-        demo.load_demo(), "GM0363", 2024, publication=True, label=demo.DEMO_LABEL
+        compare.build_tables(demo.load_demo()).sets, "GM0363", 2024, demo=True
     )
     verwacht = dict((lbl, val) for lbl, val, _ in expected_row.key_figures)["Verwacht per jaar"]
     assert metric(at, "Verwacht per jaar") == verwacht
     assert "." in verwacht or len(verwacht) <= 3  # Dutch thousands dot when ≥ 1.000
     table = at.dataframe[0].value.set_index("kenmerk")
-    assert list(table.columns) == ["Amsterdam", "Amsterdam-Amstelland (jeugdregio)", "Nederland"]
+    country = "Nederland (landelijke cijfers)"
+    assert list(table.columns) == [
+        "Amsterdam",
+        "Amsterdam-Amstelland (jeugdregio)",
+        "Alle gemeenten in de dataset",
+        country,
+    ]
     assert set(table.loc["cijfers"]) == {demo.DEMO_LABEL}
-    assert table.loc["verwacht", "Nederland"] == "1.363"
+    # The country is the sourced national figure, not the sum of the dataset.
+    assert table.loc["verwacht", country] == "1.363"
+    assert table.loc["in behandeling", country] == "142"
     assert table.loc["verwacht", "Amsterdam"] == verwacht
     assert metric(at, "Voltooid") == "0,0 %"
     assert metric(at, "Nog onbekend") == "100,0 %"
@@ -78,7 +81,7 @@ def test_editing_a_status_and_saving_changes_the_completion():
     # (1 + 0.5) ÷ 2 applicable items
     assert metric(at, "Voltooid") == "75,0 %"
     assert any("opgeslagen als versie 1" in s.value for s in at.success)
-    stored = ChecklistStore(get_store()).load("GM0363", "ccv_basisniveau")
+    stored = get_store().checklists.load("GM0363", "ccv_basisniveau")
     assert stored.version == 1
     answers = stored.answers.set_index("item_id")
     assert answers.loc["basis_beleid", "actiehouder"] == "=team <b>beleid</b>"
@@ -91,17 +94,17 @@ def test_a_save_after_someone_else_saved_is_refused():
     at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
     # Someone else saves version 1 while this session still edits version 0.
     other = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["nee"]})
-    ChecklistStore(get_store()).save("GM0363", "Amsterdam", "ccv_basisniveau", other, based_on=0)
+    get_store().checklists.save("GM0363", "Amsterdam", "ccv_basisniveau", other, based_on=0)
     at.radio(key="gp_GM0363_ccv_basisniveau_0_basis_signalering_status").set_value("ja")
     next(b for b in at.button if b.label == "Checklist opslaan").click().run()
     assert any(CONFLICT_MESSAGE in e.value for e in at.error)
-    assert ChecklistStore(get_store()).latest_version("GM0363", "ccv_basisniveau") == 1
+    assert get_store().checklists.latest_version("GM0363", "ccv_basisniveau") == 1
     next(b for b in at.button if b.label == "Opnieuw laden").click().run()
     assert "versie 1" in texts(at)
 
 
 def test_restore_an_earlier_version():
-    store = ChecklistStore(get_store())
+    store = get_store().checklists
     yes = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["ja"]})
     store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0)
     store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes.assign(status="nee"), based_on=1)
@@ -112,18 +115,17 @@ def test_restore_an_earlier_version():
     next(b for b in at.button if b.label == "Deze versie herstellen").click().run()
     assert not at.exception
     # Version 1: basis_beleid "ja", the other two "onbekend" -> 1 ÷ 3.
-    done = checklist.completion(checklist.get_framework("ccv_basisniveau"), yes)
+    done = checklist.completion(get_framework("ccv_basisniveau"), yes)
     assert done.overall == 1 / 3
     assert metric(at, "Voltooid") == "33,3 %"
     assert store.load("GM0363", "ccv_basisniveau").restored_from == 1
 
 
 def test_vergelijken_shows_the_checklist_section_once_two_areas_filled_it_in():
-    store = ChecklistStore(get_store())
+    store = get_store().checklists
     yes = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["ja"]})
     store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0)
-    path = "pages/vergelijken.py"
-    at = AppTest.from_file(str(ROOT / path), default_timeout=60).run()
+    at = open_app("pages/vergelijken.py")
     assert not at.exception, at.exception
     assert "Checklist en signaleringskloof" not in [s.value for s in at.subheader]
     store.save("GM0599", "Rotterdam", "ccv_basisniveau", yes.assign(status="nee"), based_on=0)

@@ -21,7 +21,6 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_REFERENCE = ROOT.parent / "shared" / "data" / "reference"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -62,6 +61,18 @@ def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 90) ->
 
 def start_streamlit(script: Path, data_dir: Path, extra_env: dict | None = None):
     """Start `streamlit run script` headless on a free port; returns (process, base URL)."""
+    process, url = launch_streamlit(script, data_dir, extra_env)
+    try:
+        wait_for_health(url, process)
+    except Exception:
+        process.terminate()
+        raise
+    return process, url
+
+
+def launch_streamlit(script: Path, data_dir: Path, extra_env: dict | None = None):
+    """Start the server without waiting for it (see :func:`wait_for_health`); several can start
+    side by side."""
     port = _free_port()
     env = {**os.environ, "LBS_DATA_DIR": str(data_dir), **(extra_env or {})}
     log = (data_dir / "streamlit.log").open("w")
@@ -86,13 +97,7 @@ def start_streamlit(script: Path, data_dir: Path, extra_env: dict | None = None)
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(url, process)
-    except Exception:
-        process.terminate()
-        raise
-    return process, url
+    return process, f"http://127.0.0.1:{port}"
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -110,10 +115,10 @@ def server_data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(server_data_dir) -> Iterator[str]:
-    data_dir = server_data_dir
-    extra = {"LBS_BOUNDARIES_DIR": str(SHARED_REFERENCE)} if SHARED_REFERENCE.exists() else {}
-    process, url = start_streamlit(ROOT / "app.py", data_dir, extra)
+def app_url(server_data_dir, boundary_dir) -> Iterator[str]:
+    """One app server for the browser tests, with the project's own small boundary files."""
+    extra = {"LBS_BOUNDARIES_DIR": str(boundary_dir)}
+    process, url = start_streamlit(ROOT / "app.py", server_data_dir, extra)
     yield url
     stop(process)
 

@@ -45,7 +45,7 @@ def test_cp1252_upload_is_read_checked_and_stored(app_url, server_data_dir, page
 
     # What was stored, read back from the server's own SQLite file.
     store = Store(f"sqlite:///{server_data_dir / 'loverboy_stats.sqlite'}")
-    rows = store.load_dataset("signalen_2024").set_index("gemeentecode")
+    rows = store.datasets.load("signalen_2024").set_index("gemeentecode")
     assert rows.loc["GM0518", "gesignaleerd"] == 41  # "Den Haag" is 's-Gravenhage
     assert rows.loc["GM1900", "gesignaleerd"] == 3  # Súdwest-Fryslân, written in cp1252
     assert pd.isna(rows.loc["GM1900", "in_behandeling"])  # empty stays "not reported"

@@ -4,20 +4,15 @@ right, and the printable profile prints to PDF in Chromium without loading anyth
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pandas as pd
 import pytest
 
-from loverboy_stats import checklist, demo, profile
-from tests.e2e.conftest import (
-    ARTIFACTS,
-    ROOT,
-    save_screenshot,
-    start_streamlit,
-    stop,
-    wait_until_ready,
-)
+from loverboy_stats import checklist, demo
+from loverboy_stats.frameworks import get_framework
+from loverboy_stats.printable import profile_html
+from loverboy_stats.views import compare, profile
+from tests.e2e.conftest import ARTIFACTS, save_screenshot, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +20,8 @@ PAGE = "pages/gemeenteprofiel.py"
 
 
 @pytest.fixture(scope="module")
-def profile_url(request, tmp_path_factory) -> Iterator[str]:
-    """The page through the real router once app.py lists it; until then the page alone."""
-    if PAGE in (ROOT / "app.py").read_text(encoding="utf-8"):
-        yield request.getfixturevalue("app_url") + "/gemeenteprofiel"
-        return
-    process, url = start_streamlit(ROOT / PAGE, tmp_path_factory.mktemp("lbs_profile"))
-    yield url
-    stop(process)
+def profile_url(app_url) -> str:
+    return app_url + "/gemeenteprofiel"
 
 
 def completion_metric(page) -> str:
@@ -75,7 +64,7 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
 
 
 def test_printable_profile_prints_to_pdf(page):
-    framework = checklist.get_framework("nji_loverboy")
+    framework = get_framework("nji_loverboy")
     answers = pd.DataFrame(
         {
             "item_id": ["kennis_erkenning", "kennis_bestuur"],
@@ -84,11 +73,9 @@ def test_printable_profile_prints_to_pdf(page):
             "streefdatum": [None, "2025-12-31"],
         }
     )
-    gp = profile.gap_profile(
-        demo.load_demo(), "GM0363", 2024, publication=True, label=demo.DEMO_LABEL
-    )
+    gp = profile.gap_profile(compare.build_tables(demo.load_demo()).sets, "GM0363", 2024, demo=True)
     done = checklist.completion(framework, answers)
-    document = profile.profile_html(
+    document = profile_html(
         gp, framework, done, checklist.open_actions(framework, answers), version=1
     )
     requests: list[str] = []

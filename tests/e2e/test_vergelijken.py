@@ -7,23 +7,22 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import ROOT, SHARED_REFERENCE, save_screenshot, start_streamlit, stop
+from tests.e2e.conftest import ROOT, save_screenshot, start_streamlit, stop
 from tests.e2e.conftest import wait_until_ready as _wait
 
 pytestmark = pytest.mark.browser
 
-APP_SCRIPT = ROOT / "app.py"
 #: Demo data, several years, boundaries present: ranking, scatter, funnel, series, map.
 CHARTS = 5
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not SHARED_REFERENCE.exists():
-        pytest.skip(f"boundary files not found at {SHARED_REFERENCE}")
+def server(tmp_path_factory, boundary_dir):
+    """A server of its own with an empty store (so the demo is the default dataset) and the
+    project's own boundary files for the map."""
     data_dir = tmp_path_factory.mktemp("lbs_compare")
     process, url = start_streamlit(
-        APP_SCRIPT, data_dir, {"LBS_BOUNDARIES_DIR": str(SHARED_REFERENCE)}
+        ROOT / "app.py", data_dir, {"LBS_BOUNDARIES_DIR": str(boundary_dir)}
     )
     yield url
     stop(process)

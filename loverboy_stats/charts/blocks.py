@@ -1,0 +1,130 @@
+"""Every chart of 'Vergelijken' for one view, each with the CSV of exactly its data, its full
+source and a method note: what the page's chart block needs."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from loverboy_stats.boundaries import ATTRIBUTION
+from loverboy_stats.charts.compare import funnel_chart, ranking_chart, scatter_chart, series_chart
+from loverboy_stats.charts.maps import map_chart
+from loverboy_stats.demo import DEMO_LABEL
+from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.formatting import format_count
+from loverboy_stats.national import load_national
+from loverboy_stats.views import frames
+from loverboy_stats.views.compare import CompareView
+from loverboy_stats.views.comparison import source_figure
+
+
+class Block(NamedTuple):
+    """What the page's chart block needs: figure, CSV bytes, caption source, note, file name."""
+
+    fig: go.Figure
+    csv: bytes
+    source: str
+    note: str
+    file_name: str
+
+
+def _csv(frame: pd.DataFrame, view: CompareView, columns: list[str]) -> bytes:
+    out = frame[columns].copy()
+    if view.demo:
+        out.insert(0, "gegevens", DEMO_LABEL)
+    return to_csv_bytes(out)
+
+
+def full_source(view: CompareView) -> str:
+    """The caption under a chart: the dataset and the full citation of the national estimate."""
+    figure = source_figure(view.tables.population)
+    data = (
+        f"Gegevens: {DEMO_LABEL} (verzonnen, alleen om het dashboard te proberen)"
+        if view.demo
+        else f"Gegevens: eigen cijfers '{view.tables.dataset_label}'"
+    )
+    return f"{data}. Verwacht aantal: {load_national().citation(figure)}."
+
+
+def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
+    """Every chart of the page for ``view``; "map" only when ``geojson`` is given and the
+    level has boundaries, "series" only with more than one year."""
+    source = view.tables.source
+    caption = full_source(view)
+    slug = f"{view.level}_{view.year}_{view.indicator_id}"
+    ind = view.indicator
+    publication = (
+        " Publicatiemodus: gebieden met afgeschermde kleine aantallen ontbreken."
+        if view.tables.publication
+        else ""
+    )
+    blocks: dict[str, Block] = {}
+
+    ranking = frames.ranking_frame(view)
+    lines = frames.reference_lines(view)
+    note = (
+        f"{ind.explanation} Lijnen: alle gemeenten in de dataset samen en de regio van het "
+        f"gemarkeerde gebied. {format_count(ranking.attrs['zonder_waarde'])} gebieden zonder "
+        f"waarde.{publication}"
+    )
+    blocks["ranking"] = Block(
+        ranking_chart(ranking, lines, view, source=source),
+        _csv(ranking, view, ["code", "naam", "waarde", "laag", "hoog", "gemarkeerd"]),
+        caption,
+        note,
+        f"rangorde_{slug}.csv",
+    )
+
+    scatter = frames.scatter_frame(view)
+    blocks["scatter"] = Block(
+        scatter_chart(scatter, view, source=source),
+        _csv(
+            scatter,
+            view,
+            ["code", "naam", "verwacht", "gesignaleerd", "referentiepopulatie", "gemarkeerd"],
+        ),
+        caption,
+        "Boven de stippellijn is meer gesignaleerd dan verwacht, eronder minder. De grootte van "
+        "een punt is de referentiepopulatie. "
+        f"{format_count(scatter.attrs['zonder_waarde'])} gebieden zonder getoond aantal."
+        f"{publication}",
+        f"verwacht_gesignaleerd_{view.level}_{view.year}.csv",
+    )
+
+    funnel = frames.funnel_frame(view)
+    blocks["funnel"] = Block(
+        funnel_chart(funnel, view, source=source),
+        _csv(
+            funnel,
+            view,
+            ["gebied", "stap", "aantal_tekst", "aandeel_van_gesignaleerd"],
+        ),
+        caption,
+        "Elke stap als deel van het aantal gesignaleerd in hetzelfde gebied; het getal boven "
+        "de staaf is het aantal. Bij regio's tellen alleen gemeenten mee die de stap "
+        "rapporteerden; '–' is niet gerapporteerd, '<5' en 'x' zijn afgeschermd.",
+        f"trechter_{view.area}_{view.year}.csv",
+    )
+
+    series = frames.series_frame(view)
+    if len(series):
+        blocks["series"] = Block(
+            series_chart(series, view, source=source),
+            _csv(series, view, ["jaar", "gebied", "waarde", "laag", "hoog"]),
+            caption,
+            f"{ind.explanation} Een jaar zonder (getoonde) waarde onderbreekt de lijn.",
+            f"tijdreeks_{view.area}_{view.indicator_id}.csv",
+        )
+
+    if geojson is not None:
+        mapped = frames.map_frame(view)
+        blocks["map"] = Block(
+            map_chart(mapped, geojson, view, source=source),
+            _csv(mapped, view, ["code", "naam", "waarde"]),
+            f"{caption} {ATTRIBUTION}.",
+            f"{ind.explanation} Grijze gebieden hebben geen getoonde waarde.{publication}",
+            f"kaart_{slug}.csv",
+        )
+    return blocks

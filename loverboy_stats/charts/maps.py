@@ -1,0 +1,99 @@
+"""The map of 'Vergelijken': a choropleth drawn from local boundary files only.
+
+MapLibre with a blank style: no tiles, no glyphs, no request to any server but our own. Areas
+without a value are grey; the highlighted area has a vermillion outline.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from loverboy_stats.boundaries import ATTRIBUTION, subset
+from loverboy_stats.charts.style import (
+    HIGHLIGHT,
+    axis_format,
+    finish,
+    level_noun,
+    plain,
+    with_demo_label,
+)
+from loverboy_stats.views.compare import CompareView
+
+MAP_COLOURSCALE = "Cividis"  # sequential and colour-blind safe
+MAP_MISSING = "#d9d9d9"
+
+
+def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: str) -> go.Figure:
+    """Choropleth of the indicator on MapLibre with a blank style: drawn from ``geojson``
+    alone, no tiles and no request to any other server. Areas without a value are grey; the
+    highlighted area has a vermillion outline."""
+    ind = view.indicator
+    has = frame["waarde"].notna()
+    shown, missing = frame[has], frame[~has]
+    fig = go.Figure()
+    if len(shown):
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=subset(geojson, shown["code"]),
+                featureidkey="properties.statcode",
+                locations=shown["code"],
+                z=shown["waarde"],
+                colorscale=MAP_COLOURSCALE,
+                marker_line_width=0.3,
+                marker_line_color="white",
+                colorbar=dict(
+                    title=dict(text=plain(ind.label), side="right"),
+                    thickness=14,
+                    **axis_format(ind.kind, shown["waarde"]),
+                ),
+                customdata=np.column_stack([shown["naam"].map(plain), shown["waarde_tekst"]]),
+                hovertemplate="<b>%{customdata[0]}</b><br>"
+                + plain(ind.label)
+                + ": %{customdata[1]}<extra></extra>",
+                name=plain(ind.label),
+            )
+        )
+    if len(missing):
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=subset(geojson, missing["code"]),
+                featureidkey="properties.statcode",
+                locations=missing["code"],
+                z=np.zeros(len(missing)),
+                colorscale=[[0, MAP_MISSING], [1, MAP_MISSING]],
+                showscale=False,
+                marker_line_width=0.3,
+                marker_line_color="white",
+                customdata=np.column_stack([missing["naam"].map(plain), missing["waarde_tekst"]]),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                name="geen waarde",
+            )
+        )
+    marked = frame[frame["gemarkeerd"]]
+    if len(marked):
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=subset(geojson, marked["code"]),
+                featureidkey="properties.statcode",
+                locations=marked["code"],
+                z=[0] * len(marked),
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker_line_width=3,
+                marker_line_color=HIGHLIGHT,
+                hoverinfo="skip",
+                name=plain(view.area_name),
+            )
+        )
+    fig.update_layout(
+        map=dict(style="white-bg", center=dict(lat=52.15, lon=5.35), zoom=6.3, layers=[]),
+        showlegend=False,
+    )
+    title = f"{ind.label} per {level_noun(view.level)}, {view.year} (grijs: geen waarde)"
+    fig = finish(
+        fig, title=with_demo_label(title, view.demo), source=f"{source}; {ATTRIBUTION}", height=620
+    )
+    fig.update_layout(margin=dict(l=10, r=10))
+    return fig

@@ -1,0 +1,153 @@
+"""Charts of the page 'Landelijk beeld': the national gap, registrations and estimates."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from loverboy_stats import national
+from loverboy_stats.charts.style import EMPTY, FILLED, PALETTE, SYMBOLS, finish, plain
+from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.formatting import format_count, format_percent
+
+
+def gap_units_chart(
+    estimated: float, treated: float, *, source: str, columns: int = 70
+) -> go.Figure:
+    """One square per estimated victim; the first ``treated`` squares are filled.
+
+    Makes the size of the gap visible at a glance: 142 filled out of 1.363.
+    """
+    total, filled = round(estimated), round(treated)
+    rows = math.ceil(total / columns)
+    index = pd.RangeIndex(total)
+    x, y = index % columns, rows - 1 - index // columns
+    fig = go.Figure()
+    for name, mask, colour in (
+        (f"in behandeling: {format_count(filled)}", index < filled, FILLED),
+        (f"niet bereikt: {format_count(total - filled)}", index >= filled, EMPTY),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=x[mask],
+                y=y[mask],
+                mode="markers",
+                name=name,
+                marker=dict(symbol="square", size=8, color=colour),
+                hovertemplate=f"{plain(name)}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(visible=False, range=[-1, columns])
+    fig.update_yaxes(visible=False, range=[-1, rows])
+    title = (
+        f"Van de {format_count(total)} geschatte minderjarige slachtoffers waren er "
+        f"{format_count(filled)} in behandeling ({format_percent(treated / estimated)})"
+    )
+    fig.update_layout(plot_bgcolor="white")
+    return finish(fig, title=title, source=source, height=330)
+
+
+def registrations_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
+    """Registrations per year, one line per series (NRM or CoMensha count).
+
+    ``frame`` columns: jaar, reeks, registraties. Years without a value break the line, so no
+    trend is drawn through years that have no published count.
+    """
+    fig = go.Figure()
+    years = range(int(frame["jaar"].min()), int(frame["jaar"].max()) + 1)
+    for i, (series, part) in enumerate(frame.groupby("reeks", sort=True)):
+        values = part.set_index("jaar")["registraties"].reindex(years)
+        fig.add_trace(
+            go.Scatter(
+                x=list(years),
+                y=values,
+                name=plain(series),
+                mode="lines+markers",
+                connectgaps=False,
+                line=dict(color=PALETTE[i % len(PALETTE)], width=2),
+                marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9),
+                hovertemplate="%{x}: %{y:,.0f} registraties<extra>" + plain(series) + "</extra>",
+            )
+        )
+    fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
+    fig.update_yaxes(
+        title="geregistreerde mogelijke slachtoffers", rangemode="tozero", tickformat=",d"
+    )
+    return finish(
+        fig,
+        title="Bij CoMensha geregistreerde mogelijke slachtoffers van mensenhandel "
+        "(alle vormen en leeftijden)",
+        source=source,
+    )
+
+
+def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
+    """National estimates per year with their published ranges as whiskers.
+
+    ``frame`` columns: reeks, periode, midden_jaar, schatting, ondergrens, bovengrens. An
+    estimate without a published range gets no whisker (none is made up).
+    """
+    fig = go.Figure()
+    for i, (series, part) in enumerate(frame.groupby("reeks", sort=True)):
+        has_range = part["ondergrens"].notna()
+        upper = (part["bovengrens"] - part["schatting"]).where(has_range)
+        lower = (part["schatting"] - part["ondergrens"]).where(has_range)
+        ranges = [
+            f"bandbreedte {format_count(lo)} – {format_count(hi)}"
+            if ok
+            else "geen bandbreedte gepubliceerd"
+            for lo, hi, ok in zip(part["ondergrens"], part["bovengrens"], has_range, strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=part["midden_jaar"],
+                y=part["schatting"],
+                name=plain(series),
+                mode="lines+markers",
+                line=dict(color=PALETTE[i % len(PALETTE)], width=1.5, dash="dot"),
+                marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=10),
+                error_y=dict(type="data", array=upper, arrayminus=lower, visible=True, width=6),
+                customdata=list(zip(part["periode"], ranges, strict=True)),
+                hovertemplate="%{customdata[0]}: %{y:,.0f} per jaar<br>%{customdata[1]}"
+                "<extra>" + plain(series) + "</extra>",
+            )
+        )
+    fig.update_xaxes(
+        title="midden van de periode waarop de schatting slaat", dtick=1, tickformat="d"
+    )
+    fig.update_yaxes(title="geschatte slachtoffers per jaar", rangemode="tozero", tickformat=",d")
+    return finish(
+        fig,
+        title="Landelijke schattingen van het aantal slachtoffers per jaar, met gepubliceerde "
+        "bandbreedte",
+        source=source,
+        height=440,
+        legend_rows=2,
+    )
+
+
+def page_blocks(data: national.NationalData) -> dict[str, tuple[go.Figure, bytes, str]]:
+    """The charts of 'Landelijk beeld', each with the CSV of its data and its full citation:
+    "gap" (one square per estimated victim), "registrations", "estimates"."""
+    gap = national.national_gap(data)
+    ids = (national.ESTIMATE_ID, national.TREATED_ID)
+    reg, est = national.registrations(data), national.estimates(data)
+    return {
+        "gap": (
+            gap_units_chart(gap.estimated, gap.treated, source=data.short_citation(*ids)),
+            to_csv_bytes(national.gap_table(gap)),
+            data.citation(*ids),
+        ),
+        "registrations": (
+            registrations_chart(reg, source=data.short_citation(*reg["figure_id"])),
+            to_csv_bytes(reg),
+            data.citation(*reg["figure_id"]),
+        ),
+        "estimates": (
+            estimates_chart(est, source=data.short_citation(*est["figure_id"])),
+            to_csv_bytes(est),
+            data.citation(*est["figure_id"]),
+        ),
+    }

@@ -1,0 +1,60 @@
+"""Command line: ``python -m loverboy_stats <command>``.
+
+Commands (each in its own module, registered explicitly below, so that renaming a module breaks
+loudly instead of silently dropping a command):
+
+* ``validate FILE`` - check an upload (exit 0 valid, 1 invalid, 2 unreadable or misused);
+* ``import FILE --name NAME`` - check and store it; ``datasets`` - list the stored datasets;
+* ``gaps SOURCE`` - the signalling-gap table, from the same published tables as the pages;
+* ``boundaries download`` - fetch the boundary files for the map.
+
+Every command uses the exit codes of :mod:`loverboy_stats.cli.common`; every command that
+touches the store takes ``--database-url``. Heavy libraries are imported inside the commands, so
+``validate`` starts without loading scipy or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from loverboy_stats.cli import boundaries, datasets, gaps
+from loverboy_stats.cli.common import EXIT_UNUSABLE
+
+COMMAND_MODULES = (datasets, gaps, boundaries)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m loverboy_stats",
+        description="Signaleringskloof loverboyslachtoffers: eigen cijfers controleren, opslaan "
+        "en de kloof per gemeente of regio berekenen.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code. A problem the user can fix is one Dutch
+    line on standard error and exit code 2, never a traceback."""
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    from loverboy_stats.store import StoreError
+    from loverboy_stats.uploads import UploadError
+
+    try:
+        return int(args.run(args))
+    except (StoreError, UploadError) as exc:
+        print(exc.message, file=sys.stderr)
+    except Exception as exc:  # a database that cannot be reached, and nothing else expected
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        print(
+            f"De database is niet bereikbaar of weigert: {exc.__class__.__name__}.", file=sys.stderr
+        )
+    return EXIT_UNUSABLE

@@ -1,0 +1,77 @@
+"""What every command shares: exit codes, options, where a dataset comes from, safe output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+#: Exit codes of every command: done / the input has errors / the input cannot be used.
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    """``--database-url``, on every command that reads or writes the store."""
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="SQLAlchemy-URL van de database (standaard uit LBS_DATABASE_URL, anders het "
+        "SQLite-bestand in LBS_DATA_DIR)",
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str):
+    """``--format``, the same name on every command that prints a result."""
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=default,
+        help=f"uitvoerformaat (standaard {default})",
+    )
+
+
+def store_for(args: argparse.Namespace):
+    """The store named by ``--database-url``, else the configured one."""
+    from loverboy_stats.store import Store, get_store  # SQLAlchemy only for commands using it
+
+    url = getattr(args, "database_url", None)
+    return Store(url) if url else get_store()
+
+
+class SourceNotFound(Exception):
+    """SOURCE is neither ``demo``, a readable file, nor a stored dataset."""
+
+
+def load_source(source: str, args: argparse.Namespace) -> tuple[pd.DataFrame, str, bool]:
+    """(local counts, label, fictitious) for SOURCE: ``demo``, an upload file, or the name or
+    id of a stored dataset. Raises :class:`SourceNotFound`; an upload with errors raises
+    :class:`loverboy_stats.uploads.UploadError` listing them."""
+    from loverboy_stats.demo import DEMO_LABEL, load_demo
+    from loverboy_stats.store import StoreError
+    from loverboy_stats.uploads import read_source
+
+    if source == "demo":
+        return load_demo(), DEMO_LABEL, True
+    path = Path(source)
+    if path.is_file():
+        return read_source(path), path.name, False
+    try:
+        key: int | str = int(source) if source.isdigit() else source
+        return store_for(args).datasets.load(key), source, False
+    except StoreError as exc:
+        raise SourceNotFound(source) from exc
+
+
+def write(text: str) -> None:
+    """Write to standard output; a reader that stops early (``| head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the broken pipe again when it flushes at exit: point stdout at
+        # nothing so the command ends quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

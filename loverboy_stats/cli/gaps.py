@@ -1,0 +1,142 @@
+"""``gaps SOURCE``: the signalling-gap table on the command line.
+
+SOURCE is ``demo`` (the fictitious demo data), a CSV/XLSX file in the upload format, or the
+name or id of a stored dataset. The table is the one the pages show, from the same published
+table set (:func:`loverboy_stats.tableset.build_table_set`), with publication mode on unless
+``--no-suppress`` is given.
+
+CSV output: comma-separated, numbers unrounded with a dot decimal, an empty cell where a value
+is not available, hidden counts as "<k" (or "x") with their derived values empty, ratios and
+shares as fractions. Notes (fictitious data, publication mode off) go to standard error so that
+standard output stays a clean table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+import pandas as pd
+
+from loverboy_stats.cli.common import (
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    SourceNotFound,
+    add_database_option,
+    add_format_option,
+    load_source,
+    write,
+)
+from loverboy_stats.estimates import DEFAULT_ESTIMATE, DEFAULT_POPULATION, POPULATION_OPTIONS
+from loverboy_stats.reference import REGION_LEVELS
+
+NOT_FOR_PUBLICATION = (
+    "Let op: publicatiemodus staat uit. Kleine aantallen zijn zichtbaar; "
+    "deze cijfers zijn niet geschikt voor publicatie."
+)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``gaps`` command."""
+    parser = commands.add_parser(
+        "gaps",
+        help="bereken de signaleringskloof per gemeente of regio",
+        description="Verwachte aantallen slachtoffers (toegerekende schatting), "
+        "signaleringsratio, doorverwijzing en bereik per gemeente of regio.",
+    )
+    parser.add_argument(
+        "source",
+        metavar="BRON",
+        help="'demo' (fictieve voorbeeldcijfers), een CSV/XLSX-bestand of een opgeslagen dataset",
+    )
+    parser.add_argument("--level", choices=list(REGION_LEVELS), default="gemeente")
+    parser.add_argument("--year", type=int, help="jaar (standaard het meest recente)")
+    parser.add_argument(
+        "--population", choices=list(POPULATION_OPTIONS), default=DEFAULT_POPULATION
+    )
+    parser.add_argument(
+        "--estimate",
+        default=DEFAULT_ESTIMATE,
+        metavar="FIGURE_ID",
+        help=f"landelijke schatting uit data/national/figures.csv (standaard {DEFAULT_ESTIMATE})",
+    )
+    parser.add_argument(
+        "--no-suppress",
+        action="store_true",
+        help="publicatiemodus uit: kleine aantallen tonen (niet geschikt voor publicatie)",
+    )
+    add_format_option(parser, ("csv", "json"), "csv")
+    add_database_option(parser)
+    parser.set_defaults(run=run)
+
+
+def _json_value(value: object) -> object:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def render(table, output_format: str, source_label: str) -> str:
+    """The table as CSV (dot decimals, empty cells for missing) or as JSON with metadata."""
+    from loverboy_stats.export import neutralise_frame, to_csv_bytes
+    from loverboy_stats.schema import marked_frame
+
+    frame = marked_frame(table)
+    if output_format == "csv":
+        return to_csv_bytes(frame).decode("utf-8")
+    safe = neutralise_frame(frame)
+    rows = [
+        {column: _json_value(value) for column, value in zip(safe.columns, row, strict=True)}
+        for row in safe.itertuples(index=False, name=None)
+    ]
+    meta = {key: _json_value(value) for key, value in table.meta.as_dict().items()}
+    meta["bron"] = source_label
+    return json.dumps({**meta, "kolommen": list(safe.columns), "rijen": rows}, ensure_ascii=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute and print the gap table; 0 on success, 2 when the input cannot be used."""
+    from loverboy_stats.estimates import GapInputError
+    from loverboy_stats.tableset import build_table_set
+
+    try:
+        local, label, fictitious = load_source(args.source, args)
+    except SourceNotFound:
+        print(
+            f"Bron niet gevonden: '{args.source}'. Gebruik 'demo', een CSV/XLSX-bestand "
+            "of de naam of het id van een opgeslagen dataset.",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+    try:
+        tables = build_table_set(
+            local,
+            year=args.year,
+            population=args.population,
+            estimate=args.estimate,
+            publication=not args.no_suppress,
+        )
+        table = tables[args.level]
+    except GapInputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.no_suppress:
+        print(NOT_FOR_PUBLICATION, file=sys.stderr)
+    if fictitious:
+        print(f"Let op: {label}, geen echte gegevens.", file=sys.stderr)
+    if not table.meta.interval_published:
+        print(
+            "Voor deze schatting is geen interval gepubliceerd; verwacht_laag/verwacht_hoog "
+            "blijven leeg.",
+            file=sys.stderr,
+        )
+    write(render(table, args.format, label))
+    if args.format == "json":
+        write("\n")
+    return EXIT_OK

@@ -1,0 +1,237 @@
+"""View model of the page 'Vergelijken': areas side by side at one region level.
+
+Everything the page shows is computed here, without Streamlit:
+
+1. :func:`build_tables` - the published table set (:mod:`loverboy_stats.tableset`) of every year
+   of a dataset. This is the expensive step; pages cache it.
+2. :func:`build_view` - the selection of one year, level, indicator and highlighted area; the
+   frames behind every chart and the table are made from it in
+   :mod:`loverboy_stats.views.frames`.
+3. :func:`url_notices` - which values of a shared link were not valid options.
+
+Everything is built from the *published* tables only: a hidden count is missing with its status
+beside it, so no chart, hover text or download can show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loverboy_stats import estimates
+from loverboy_stats.demo import DEMO_LABEL
+from loverboy_stats.national import load_national
+from loverboy_stats.reference import REGION_LEVELS
+from loverboy_stats.schema import GapTable
+from loverboy_stats.tableset import TableSet, build_table_set, has_own_regions
+from loverboy_stats.views.comparison import Comparison, compare_area, source_figure
+from loverboy_stats.views.indicators import DEFAULT_INDICATOR, INDICATORS, Indicator
+
+#: Levels in the order offered; "regio" only when the dataset has a regio column.
+LEVEL_ORDER = ["gemeente", "jeugdregio", "ggdregio", "veiligheidsregio", "provincie", "regio"]
+DEFAULT_LEVEL = "gemeente"
+#: Short Dutch labels of the population options (the long ones are estimates.POPULATION_OPTIONS).
+POPULATION_LABELS: dict[str, str] = {
+    "inwoners": "Inwoners",
+    "jongeren": "Jongeren 15-25 jaar (benadering)",
+    "eigen": "Eigen referentiepopulatie (meisjes 12-17)",
+}
+DEMO_KEY = "demo"
+DEMO_DATASET_LABEL = f"Voorbeelddataset ({DEMO_LABEL})"
+
+#: URL parameter (the widget key) -> Dutch name used in notices.
+PARAMETERS: dict[str, str] = {
+    "dataset": "dataset",
+    "jaar": "jaar",
+    "niveau": "regioniveau",
+    "indicator": "indicator",
+    "populatie": "referentiepopulatie",
+    "gebied": "gebied",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Options
+
+
+def level_label(level: str) -> str:
+    """Dutch label of a region level ("Gemeente", "GGD-regio", ...)."""
+    return REGION_LEVELS[level].label
+
+
+def available_levels(local: pd.DataFrame) -> list[str]:
+    """The levels this dataset can be shown at: all reference levels, and the own grouping
+    ("regio") only when the dataset has a ``regio`` column with at least one value."""
+    return [level for level in LEVEL_ORDER if level != "regio" or has_own_regions(local)]
+
+
+def available_populations(local: pd.DataFrame) -> list[str]:
+    """Population options that apply: "eigen" only with a filled ``referentiepopulatie``."""
+    own = "referentiepopulatie" in local.columns and local["referentiepopulatie"].notna().any()
+    return [p for p in estimates.POPULATION_OPTIONS if p != "eigen" or own]
+
+
+def available_years(local: pd.DataFrame) -> list[int]:
+    """The years in the dataset, most recent first (the default is the first)."""
+    years = pd.to_numeric(local["jaar"], errors="coerce").dropna().astype(int).unique()
+    return sorted((int(y) for y in years), reverse=True)
+
+
+def url_notices(
+    raw: Mapping[str, str | Sequence[str]], allowed: Mapping[str, Iterable[str]]
+) -> list[str]:
+    """Dutch notices for link parameters whose value is not one of the ``allowed`` labels.
+
+    ``raw`` is the query string as read before the widgets ran (values as in the URL);
+    ``allowed`` maps each parameter (see :data:`PARAMETERS`) to the labels offered now. A
+    parameter that is absent is fine (the default applies); other parameters are ignored.
+    """
+    notices = []
+    for key, options in allowed.items():
+        if key not in raw:
+            continue
+        value = raw[key]
+        if not isinstance(value, str):
+            value = value[-1] if len(value) else ""
+        if value not in set(options):
+            notices.append(
+                f"De link bevat een onbekende {PARAMETERS.get(key, key)} '{value}'; "
+                "de standaardwaarde wordt getoond."
+            )
+    return notices
+
+
+# --------------------------------------------------------------------------------------------
+# Tables per year (the expensive step)
+
+
+@dataclass
+class LevelTables:
+    """Published table sets of every year for one dataset and population option."""
+
+    dataset_label: str
+    demo: bool
+    population: str
+    publication: bool
+    years: list[int]
+    sets: dict[int, TableSet]
+    source: str = ""
+
+    def table(self, year: int, level: str) -> GapTable:
+        return self.sets[year][level]
+
+
+def source_text(dataset_label: str, population: str, demo: bool) -> str:
+    """'Bron: ...' for inside a chart: the dataset and the national estimate behind it."""
+    estimate = load_national().short_citation(source_figure(population)).removeprefix("Bron: ")
+    data = DEMO_LABEL if demo else f"eigen cijfers '{dataset_label}'"
+    return f"Bron: {data}; verwacht aantal: {estimate}, toegerekend naar referentiepopulatie"
+
+
+def build_tables(
+    local: pd.DataFrame,
+    *,
+    population: str = estimates.DEFAULT_POPULATION,
+    publication: bool = True,
+    dataset_label: str = DEMO_DATASET_LABEL,
+    demo: bool = True,
+    k: int | None = None,
+) -> LevelTables:
+    """Published table sets of every year in ``local`` (see
+    :func:`loverboy_stats.tableset.build_table_set`). Raises
+    :class:`loverboy_stats.estimates.GapInputError` for an option the data does not allow."""
+    years = available_years(local)
+    return LevelTables(
+        dataset_label=dataset_label,
+        demo=demo,
+        population=population,
+        publication=publication,
+        years=years,
+        sets={
+            year: build_table_set(
+                local, year=year, population=population, publication=publication, k=k
+            )
+            for year in years
+        },
+        source=source_text(dataset_label, population, demo),
+    )
+
+
+def area_options(tables: LevelTables, year: int, level: str) -> dict[str, str]:
+    """Area code -> label for the highlight choice, sorted by name; the label is the name,
+    with the code added where two areas share a name (labels are the link values)."""
+    frame = tables.table(year, level).frame
+    names = frame.set_index("code")["naam"].astype(str)
+    doubled = names.duplicated(keep=False)
+    labels = {code: f"{name} ({code})" if doubled[code] else name for code, name in names.items()}
+    return dict(sorted(labels.items(), key=lambda item: item[1].casefold()))
+
+
+def default_area(tables: LevelTables, year: int, level: str) -> str:
+    """The area with the largest reference population (a stable default for links)."""
+    frame = tables.table(year, level).frame
+    population = pd.to_numeric(frame["referentiepopulatie"], errors="coerce").fillna(-1)
+    return str(frame.loc[population.idxmax(), "code"])
+
+
+# --------------------------------------------------------------------------------------------
+# The view of one selection
+
+
+@dataclass
+class CompareView:
+    """One selection (year, level, indicator, highlighted area) on :class:`LevelTables`."""
+
+    tables: LevelTables
+    year: int
+    level: str
+    indicator_id: str
+    area: str
+    table: GapTable
+    comparison: Comparison
+
+    @property
+    def indicator(self) -> Indicator:
+        return INDICATORS[self.indicator_id]
+
+    @property
+    def area_row(self) -> pd.Series:
+        return self.comparison.area
+
+    @property
+    def area_name(self) -> str:
+        return str(self.area_row["naam"])
+
+    @property
+    def parent_row(self) -> pd.Series | None:
+        return self.comparison.parent
+
+    @property
+    def total_row(self) -> pd.Series:
+        return self.comparison.total
+
+    @property
+    def demo(self) -> bool:
+        return self.tables.demo
+
+    @property
+    def k(self) -> int | None:
+        return self.table.meta.k
+
+
+def build_view(
+    tables: LevelTables, year: int, level: str, indicator: str, area: str | None
+) -> CompareView:
+    """The view of ``year``, ``level``, ``indicator`` and highlighted ``area`` (a code at the
+    level; None or unknown: :func:`default_area`)."""
+    if year not in tables.sets:
+        year = tables.years[0]
+    if indicator not in INDICATORS:
+        indicator = DEFAULT_INDICATOR
+    table = tables.table(year, level)
+    if area is None or area not in set(table.frame["code"]):
+        area = default_area(tables, year, level)
+    comparison = compare_area(tables.sets[year], level, area)
+    return CompareView(tables, year, level, indicator, area, table, comparison)

@@ -1,0 +1,306 @@
+"""View model of the page 'Gemeenteprofiel': one area's gap beside its region, all areas in the
+dataset and the country, next to its checklist completion.
+
+Every number and text the page shows is made here or in :mod:`loverboy_stats.views.comparison`
+(the rows), so the page only renders. Rows come from published table sets: a hidden count is
+missing with its status beside it and is written as its mark ("<5", "x").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from loverboy_stats.demo import DEMO_LABEL
+from loverboy_stats.formatting import (
+    MISSING,
+    format_count,
+    format_expected,
+    format_interval,
+    format_number,
+    format_percent,
+    format_ratio,
+    is_missing,
+)
+from loverboy_stats.national import load_national
+from loverboy_stats.reference import load_municipalities
+from loverboy_stats.schema import (
+    COUNT_LABELS,
+    HIDDEN_STATUSES,
+    CellStatus,
+    count_text,
+    status_column,
+)
+from loverboy_stats.tableset import TableSet
+from loverboy_stats.views.comparison import (
+    ROLE_AREA,
+    ROLE_PARENT,
+    Comparison,
+    compare_area,
+    source_figure,
+)
+
+#: Levels an area can be: a municipality or a jeugdregio.
+AREA_LEVELS = ("gemeente", "jeugdregio")
+#: Default area when a dataset has no municipalities the reference table knows.
+DEFAULT_AREA = "GM0363"  # Amsterdam
+
+
+# --------------------------------------------------------------------------------------------
+# Areas
+
+
+def area_options() -> pd.DataFrame:
+    """Areas to choose from: municipalities A-Z, then jeugdregio's A-Z.
+
+    Columns: code, naam, niveau ("gemeente"/"jeugdregio"), label (shown in the menu).
+    """
+    table = load_municipalities()
+    municipalities = pd.DataFrame(
+        {"code": table["gemeentecode"], "naam": table["gemeentenaam"], "niveau": "gemeente"}
+    ).sort_values("naam")
+    regions = (
+        table[["jeugdregiocode", "jeugdregionaam"]]
+        .drop_duplicates()
+        .rename(columns={"jeugdregiocode": "code", "jeugdregionaam": "naam"})
+        .assign(niveau="jeugdregio")
+        .sort_values("naam")
+    )
+    out = pd.concat([municipalities, regions], ignore_index=True)
+    out["label"] = [
+        n if lvl == "gemeente" else f"{n} (jeugdregio)"
+        for n, lvl in zip(out["naam"], out["niveau"], strict=True)
+    ]
+    return out
+
+
+def default_area(local: pd.DataFrame) -> str:
+    """The most populous municipality in the dataset (its figures are least often hidden in
+    publication mode); :data:`DEFAULT_AREA` when the dataset has none."""
+    table = load_municipalities()
+    codes = [c for c in local["gemeentecode"].astype(str).unique() if c in table.index]
+    if not codes:
+        return DEFAULT_AREA
+    return str(table.loc[codes, "inwoners"].idxmax())
+
+
+def area_info(code: str) -> tuple[str, str]:
+    """(naam, niveau) of an area code. Raises KeyError for an unknown code."""
+    table = load_municipalities()
+    if code in table.index:
+        return table.loc[code, "gemeentenaam"], "gemeente"
+    regions = table.drop_duplicates("jeugdregiocode").set_index("jeugdregiocode")
+    return regions.loc[code, "jeugdregionaam"], "jeugdregio"
+
+
+def years_of(local: pd.DataFrame) -> list[int]:
+    """Years in a dataset, newest first."""
+    return sorted({int(y) for y in pd.to_numeric(local["jaar"]).dropna()}, reverse=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Gap figures
+
+
+def _count(row: pd.Series, column: str, k: int | None) -> str:
+    return count_text(row[column], row[status_column(column)], k, format_count)
+
+
+def _two_decimals(value: object) -> str:
+    return format_number(value, 2)
+
+
+def display_table(comparison: Comparison, k: int | None, label: str = "") -> pd.DataFrame:
+    """The comparison as text in Dutch notation, one row per area (to show and to print): the
+    area, its region, all areas in the dataset, and the country's sourced figures.
+
+    ``label`` (e.g. :data:`loverboy_stats.demo.DEMO_LABEL`) is added as a column so that the
+    table itself says the figures are fictitious.
+    """
+    rows = comparison.rows()
+    out = pd.DataFrame(
+        {
+            "gebied": [_row_name(row, comparison) for _, row in rows.iterrows()],
+            "gesignaleerd": [_count(row, "gesignaleerd", k) for _, row in rows.iterrows()],
+            "verwacht": rows["verwacht"].map(format_expected),
+            "signaleringsratio": rows["signaleringsratio"].map(format_ratio),
+            "bandbreedte ratio": [
+                format_interval(lo, hi, format_ratio) or "niet gepubliceerd"
+                for lo, hi in zip(
+                    rows["signaleringsratio_laag"], rows["signaleringsratio_hoog"], strict=True
+                )
+            ],
+            "per 10.000 inwoners (95%-interval)": [
+                MISSING
+                if is_missing(r)
+                else f"{format_number(r, 2)} ({format_interval(lo, hi, _two_decimals)})"
+                for r, lo, hi in zip(
+                    rows["per_10000"], rows["per_10000_laag"], rows["per_10000_hoog"], strict=True
+                )
+            ],
+            **{
+                COUNT_LABELS[c]: [_count(row, c, k) for _, row in rows.iterrows()]
+                for c in ("gemeld_comensha", "doorverwezen", "in_behandeling")
+            },
+            "dekking": rows["dekking"].map(format_percent),
+        }
+    )
+    land = comparison.country
+    country_row = {column: MISSING for column in out.columns}
+    country_row.update(
+        {
+            "gebied": land.name,
+            "verwacht": format_expected(land.expected),
+            "in behandeling": format_count(land.treated),
+        }
+    )
+    out = pd.concat([out, pd.DataFrame([country_row])], ignore_index=True)
+    if label:
+        out.insert(0, "cijfers", label)
+    return out
+
+
+def _row_name(row: pd.Series, comparison: Comparison) -> str:
+    name = str(row["naam"])
+    if row["rol"] == ROLE_PARENT and comparison.parent_level == "jeugdregio":
+        return f"{name} (jeugdregio)"
+    if row["rol"] == ROLE_AREA and comparison.level == "jeugdregio":
+        return f"{name} (jeugdregio)"
+    return name
+
+
+def indicator_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`display_table` turned a quarter: one row per indicator, one column per area
+    (reads better in a narrow column and on paper)."""
+    names = table["gebied"]
+    out = table.drop(columns="gebied").T
+    out.columns = list(names)
+    return out.rename_axis("kenmerk").reset_index()
+
+
+@dataclass
+class GapProfile:
+    """Everything the profile shows about the signalling gap of one area in one year."""
+
+    code: str
+    name: str
+    level: str
+    year: int
+    comparison: Comparison
+    table: pd.DataFrame
+    by_indicator: pd.DataFrame
+    key_figures: list[tuple[str, str, str]]
+    source: str
+    label: str
+    k: int | None
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def has_data(self) -> bool:
+        """Whether the area reported in this year (a hidden count is data too)."""
+        return self.comparison.area is not None
+
+    @property
+    def area_row(self) -> pd.Series | None:
+        return self.comparison.area
+
+    def csv_frame(self) -> pd.DataFrame:
+        """The comparison table as downloaded (the same text the page shows)."""
+        return self.table.assign(jaar=self.year)
+
+    def trend_export(self) -> pd.DataFrame:
+        """The trend as downloaded, with the dataset label (e.g. fictitious) on every row."""
+        return self.trend.assign(cijfers=self.label) if self.label else self.trend
+
+
+def gap_source(population: str = "inwoners") -> tuple[str, str]:
+    """(short source for inside a figure, full citation) of the expected values."""
+    data = load_national()
+    figure = source_figure(population)
+    return data.short_citation(figure), data.citation(figure)
+
+
+def gap_profile(sets: dict[int, TableSet], code: str, year: int, *, demo: bool) -> GapProfile:
+    """The gap figures of area ``code`` in ``year`` beside its region, the dataset total and the
+    country, with the signalling ratio over all years of ``sets`` (``trend``)."""
+    name, level = area_info(code)
+    tables = sets[year]
+    comparison = compare_area(tables, level, code)
+    label = DEMO_LABEL if demo else ""
+    table = display_table(comparison, tables.k, label)
+    key: list[tuple[str, str, str]] = []
+    area = comparison.area
+    if area is not None:
+        interval = format_interval(
+            area["signaleringsratio_laag"], area["signaleringsratio_hoog"], format_ratio
+        )
+        key = [
+            ("Verwacht per jaar", format_expected(area["verwacht"]),
+             "Landelijke schatting naar rato van de referentiepopulatie."),
+            ("Gesignaleerd", _count(area, "gesignaleerd", tables.k),
+             "Gesignaleerde mogelijke slachtoffers in dit jaar."),
+            ("Signaleringsratio", format_ratio(area["signaleringsratio"]),
+             "Gesignaleerd ÷ verwacht"
+             + (f"; bandbreedte {interval}." if interval else "; geen bandbreedte gepubliceerd.")),
+            ("In behandeling", _count(area, "in_behandeling", tables.k),
+             "Aantal in gespecialiseerde behandeling."),
+        ]  # fmt: skip
+    return GapProfile(
+        code=code,
+        name=name,
+        level=level,
+        year=year,
+        comparison=comparison,
+        table=table,
+        by_indicator=indicator_table(table),
+        key_figures=key,
+        source=gap_source(tables.population)[1],
+        label=label,
+        k=tables.k,
+        trend=trend_frame(sets, code, level),
+    )
+
+
+def trend_frame(sets: dict[int, TableSet], code: str, level: str) -> pd.DataFrame:
+    """Signalling ratio per year for the area, its region and all areas in the dataset.
+
+    Columns: jaar, reeks (name), rol, signaleringsratio (NaN where hidden or not reported).
+    """
+    parts = []
+    for year in sorted(sets):
+        rows = compare_area(sets[year], level, code).rows()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "jaar": year,
+                    "reeks": rows["naam"].astype(str),
+                    "rol": rows["rol"],
+                    "signaleringsratio": pd.to_numeric(
+                        rows["signaleringsratio"], errors="coerce"
+                    ).astype("float64"),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def funnel_steps(profile: GapProfile) -> list[tuple[str, float | None, str]]:
+    """From expected to in treatment for the area: (step, value or None, text) per step.
+
+    The value is None for a hidden count (its text is the mark and "afgeschermd") and for a
+    count that was not reported ("niet gerapporteerd"); the chart and the printable profile
+    draw no bar then, never one at a hidden height.
+    """
+    row = profile.area_row
+    steps = [("verwacht", float(row["verwacht"]), format_expected(row["verwacht"]))]
+    for column, label in COUNT_LABELS.items():
+        status = row[status_column(column)]
+        text = _count(row, column, profile.k)
+        if status in HIDDEN_STATUSES:
+            steps.append((label, None, f"{text} (afgeschermd)"))
+        elif status == CellStatus.NOT_REPORTED:
+            steps.append((label, None, "niet gerapporteerd"))
+        else:
+            steps.append((label, float(row[column]), text))
+    return steps

@@ -1,0 +1,114 @@
+"""Figures of the comparison page: demo label inside, Dutch notation, local map, small JSON,
+and no hidden count in any figure or CSV."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from loverboy_stats import boundaries
+from loverboy_stats.charts.blocks import build_blocks
+from loverboy_stats.demo import DEMO_LABEL, load_demo
+from loverboy_stats.views import compare
+from tests.fixtures.boundaries import shared_reference
+
+MAX_MAP_BYTES = 1_500_000
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return compare.build_tables(load_demo())
+
+
+def hidden_codes(tables) -> list[str]:
+    frame = tables.table(2024, "gemeente").frame
+    return sorted(frame.loc[frame["gesignaleerd_status"].isin(["klein", "afgeschermd"]), "code"])
+
+
+def test_every_demo_chart_says_fictitious_inside_and_uses_dutch_separators(tables):
+    view = compare.build_view(tables, 2024, "gemeente", "doorverwijspercentage", "GM0363")
+    blocks = build_blocks(view, None)
+    assert set(blocks) == {"ranking", "scatter", "funnel", "series"}
+    for name, block in blocks.items():
+        assert DEMO_LABEL in block.fig.layout.title.text, name
+        assert block.fig.layout.separators == ",."
+        assert block.csv.decode().splitlines()[1].startswith(DEMO_LABEL), name
+        assert block.source and block.note and block.file_name.endswith(".csv")
+
+
+def test_ranking_csv_is_exactly_the_bars(tables):
+    view = compare.build_view(tables, 2024, "gemeente", "signaleringsratio", "GM0363")
+    block = build_blocks(view, None)["ranking"]
+    csv = pd.read_csv(io.BytesIO(block.csv))
+    bars = block.fig.data[0]
+    assert len(csv) == len(bars.y)
+    assert csv["waarde"].tolist() == pytest.approx(list(bars.y))
+
+
+def test_no_hidden_area_or_count_in_any_figure_or_csv(tables):
+    hidden = hidden_codes(tables)
+    names = set(tables.table(2024, "gemeente").frame.set_index("code").loc[hidden, "naam"])
+    view = compare.build_view(tables, 2024, "gemeente", "per_10000", hidden[0])
+    blocks = build_blocks(view, None)
+    for key in ("ranking", "scatter"):
+        csv = pd.read_csv(io.BytesIO(blocks[key].csv))
+        assert not set(hidden) & set(csv["code"]), key
+        shown = {
+            row[0]
+            for trace in blocks[key].fig.data
+            if trace.customdata is not None
+            for row in trace.customdata
+        }
+        assert not names & shown, key
+    funnel = blocks["funnel"]
+    area_trace = funnel.fig.data[0]
+    assert area_trace.y[0] == 0  # drawn at 0 with its mark, never at its hidden height
+    assert area_trace.text[0] in {"<5", "x"}
+    funnel_csv = pd.read_csv(io.BytesIO(funnel.csv), dtype=str)
+    assert funnel_csv.loc[0, "aantal_tekst"] in {"<5", "x"}
+    assert pd.isna(funnel_csv.loc[0, "aandeel_van_gesignaleerd"])
+
+
+def _map_hides_nothing(tables, geojson) -> dict:
+    hidden = hidden_codes(tables)
+    view = compare.build_view(tables, 2024, "gemeente", "signaleringsratio", "GM0363")
+    block = build_blocks(view, geojson)["map"]
+    payload = block.fig.to_json()
+    assert len(payload.encode()) < MAX_MAP_BYTES
+    figure = json.loads(payload)
+    assert {t["type"] for t in figure["data"]} == {"choroplethmap"}
+    assert figure["layout"]["map"]["style"] == "white-bg"
+    assert figure["layout"]["map"].get("layers", []) == []  # no tile layers at all
+    coloured = figure["data"][0]
+    assert not set(hidden) & set(coloured["locations"])
+    assert DEMO_LABEL in figure["layout"]["title"]["text"]
+    csv = pd.read_csv(io.BytesIO(block.csv)).set_index("code")
+    assert csv.loc[hidden, "waarde"].isna().all()
+    return figure
+
+
+def test_municipal_map_is_local_and_hides_nothing_on_the_projects_own_boundaries(
+    tables, boundary_dir
+):
+    figure = _map_hides_nothing(tables, boundaries.load_boundaries("gemeente", boundary_dir))
+    drawn = {f["properties"]["statcode"] for t in figure["data"] for f in t["geojson"]["features"]}
+    assert len(drawn) == 342
+
+
+def test_full_size_municipal_map_is_small_enough(tables):
+    """The CBS files themselves: the figure sent to the browser stays under 1.5 MB."""
+    _map_hides_nothing(tables, boundaries.load_boundaries("gemeente", shared_reference()))
+
+
+def test_user_text_is_escaped_in_figures():
+    data = load_demo()
+    data = data[data["jaar"] == 2024].copy()
+    data["regio"] = "<b>Oost</b>"
+    tables = compare.build_tables(data, demo=False, dataset_label="x")
+    view = compare.build_view(tables, 2024, "regio", "signaleringsratio", None)
+    fig = build_blocks(view, None)["ranking"].fig
+    assert "<b>Oost</b>" not in fig.to_json()
+    assert "&lt;b&gt;Oost" in fig.to_json()

@@ -1,0 +1,91 @@
+"""``python -m loverboy_stats gaps``: the published gap table as CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from loverboy_stats.schema import GAP_COLUMNS
+
+
+@pytest.fixture
+def run(cli):
+    return lambda *args, env=None: cli("gaps", *args, env=env)
+
+
+def rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_demo_csv_column_order_and_values(run):
+    result = run("demo", "--year", "2024")
+    assert result.returncode == 0, result.stderr
+    assert "fictieve voorbeeldcijfers" in result.stderr
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[: len(GAP_COLUMNS)] == list(GAP_COLUMNS)
+    table = rows(result.stdout)
+    assert len(table) == 342
+    amsterdam = next(r for r in table if r["code"] == "GM0363")
+    assert amsterdam["naam"] == "Amsterdam"
+    assert float(amsterdam["verwacht"]) == pytest.approx(1363 * 931_298 / 17_942_942)
+    assert amsterdam["verwacht_laag"] == ""  # 1,363 has no published interval
+    # Small counts are shown as "<5" and their ratios left empty.
+    small = [r for r in table if r["gesignaleerd"] == "<5"]
+    assert small and all(r["signaleringsratio"] == "" for r in small)
+    assert all("," not in r["per_10000"] for r in table)  # dot decimals, one value per cell
+
+
+def test_region_level_with_interval_and_json(run):
+    result = run(
+        "demo", "--level", "jeugdregio", "--estimate", "mh_geschat_2017", "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["niveau"] == "jeugdregio" and data["interval_gepubliceerd"] is True
+    assert data["kolommen"][: len(GAP_COLUMNS)] == list(GAP_COLUMNS)
+    assert len(data["rijen"]) == 42
+    total_low = sum(r["verwacht_laag"] for r in data["rijen"])
+    assert total_low == pytest.approx(5000)  # every region of the country is present
+
+
+def test_no_suppress_shows_small_counts_and_warns(run):
+    result = run("demo", "--no-suppress", "--population", "jongeren")
+    assert result.returncode == 0, result.stderr
+    assert "niet geschikt voor publicatie" in result.stderr
+    values = [r["gesignaleerd"] for r in rows(result.stdout)]
+    assert "<5" not in values and "1" in values
+
+
+def test_k_from_the_environment(run):
+    result = run("demo", env={"LBS_SUPPRESSION_K": "10"})
+    assert result.returncode == 0, result.stderr
+    assert "<10" in {r["gesignaleerd"] for r in rows(result.stdout)}
+
+
+def test_unknown_source_and_bad_options(run, tmp_path):
+    result = run("geen_bron_met_deze_naam", env={"LBS_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "Bron niet gevonden" in result.stderr
+    result = run("demo", "--estimate", "reg_nrm_2023")
+    assert result.returncode == 2 and "geen landelijke schatting" in result.stderr
+    result = run("demo", "--level", "regio")
+    assert result.returncode == 2 and "regio" in result.stderr
+
+
+def test_upload_file_as_source(run, tmp_path):
+    upload = tmp_path / "eigen.csv"
+    upload.write_text(
+        "gemeentecode;gemeente;jaar;gesignaleerd;gemeld_comensha;doorverwezen;in_behandeling\n"
+        "GM0363;Amsterdam;2024;12;3;6;\n"
+        "GM0599;Rotterdam;2024;9;;4;2\n",
+        encoding="utf-8",
+    )
+    result = run(str(upload), "--no-suppress")
+    assert result.returncode == 0, result.stderr
+    table = {r["code"]: r for r in rows(result.stdout)}
+    assert set(table) == {"GM0363", "GM0599"}
+    assert float(table["GM0363"]["doorverwijspercentage"]) == pytest.approx(0.5)
+    assert table["GM0363"]["in_behandeling"] == ""

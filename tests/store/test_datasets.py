@@ -1,0 +1,284 @@
+"""The dataset store on a real SQLite file and a real PostgreSQL server.
+
+PostgreSQL runs when ``LBS_TEST_POSTGRES_URL`` is set (``postgresql+psycopg://...``); without it
+those cases skip with the reason, except when ``CI=true``: there a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from loverboy_stats.store import SCHEMA_VERSION, Store, StoreError, get_store
+from loverboy_stats.store.schema import MIGRATIONS, dataset_rows, datasets
+from loverboy_stats.uploads import parse_upload
+
+POSTGRES_URL = os.environ.get("LBS_TEST_POSTGRES_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parents[2]
+
+CSV = (
+    "gemeente;jaar;gesignaleerd;doorverwezen;in_behandeling;regio\n"
+    "Den Haag;2023;12;3;;Haaglanden\n"
+    "Súdwest-Fryslân;2023;1.234;;2;\n"
+    "Amsterdam;2022;0;0;0;Noord\n"
+).encode("cp1252")
+
+
+def _postgres_store() -> Iterator[Store]:
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("CI=true but LBS_TEST_POSTGRES_URL is not set: PostgreSQL was not tested")
+        pytest.skip("LBS_TEST_POSTGRES_URL is not set; PostgreSQL tests need a running server")
+    # Each test gets its own schema, so tests never see each other's data.
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    store = Store(url.render_as_string(hide_password=False))
+    try:
+        yield store
+    finally:
+        store.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        created = Store(f"sqlite:///{tmp_path / 'sub' / 'store.sqlite'}")
+        yield created
+        created.dispose()
+    else:
+        yield from _postgres_store()
+
+
+@pytest.fixture
+def clean() -> pd.DataFrame:
+    result = parse_upload(CSV, "cijfers.csv")
+    assert result.ok, result.issues.to_string()
+    return result.data
+
+
+def count_rows(store: Store) -> tuple[int, int]:
+    with store.engine.connect() as connection:
+        return (
+            connection.execute(sa.select(sa.func.count()).select_from(datasets)).scalar_one(),
+            connection.execute(sa.select(sa.func.count()).select_from(dataset_rows)).scalar_one(),
+        )
+
+
+def test_saved_dataset_loads_back_identical(store, clean):
+    info = store.datasets.save("Haaglanden 2023", "cijfers.csv", CSV, clean)
+    assert (info.name, info.filename, info.row_count) == ("Haaglanden 2023", "cijfers.csv", 3)
+    assert len(info.sha256) == 64 and not info.already_present
+    assert info.uploaded_at.tzinfo is not None
+    loaded = store.datasets.load("Haaglanden 2023")
+    pd.testing.assert_frame_equal(loaded[clean.columns], clean)
+    # Missing stays missing (not reported), never 0.
+    assert pd.isna(loaded.loc[0, "in_behandeling"]) and loaded.loc[2, "in_behandeling"] == 0
+    pd.testing.assert_frame_equal(store.datasets.load(info.id), loaded)
+    assert [d.name for d in store.datasets.list()] == ["Haaglanden 2023"]
+
+
+def test_identical_file_is_recognised(store, clean):
+    first = store.datasets.save("eerste", "a.csv", CSV, clean)
+    again = store.datasets.save("tweede", "b.csv", CSV, clean)
+    assert again.already_present and again.id == first.id and again.name == "eerste"
+    assert count_rows(store) == (1, 3)
+
+
+def test_failing_insert_leaves_nothing(store, clean):
+    broken = clean.copy()
+    broken.loc[2, "gesignaleerd"] = -1  # the database refuses the last row
+    with pytest.raises(StoreError, match="niets opgeslagen"):
+        store.datasets.save("kapot", "kapot.csv", CSV, broken)
+    assert count_rows(store) == (0, 0)
+    assert store.datasets.list() == []
+    # The same file can still be stored afterwards (no half-written sha256 left behind).
+    assert not store.datasets.save("heel", "heel.csv", CSV, clean).already_present
+
+
+def test_name_must_be_unique_and_not_empty(store, clean):
+    store.datasets.save("naam", "a.csv", CSV, clean)
+    with pytest.raises(StoreError, match="al een dataset met de naam 'naam'"):
+        store.datasets.save("naam", "b.csv", CSV + b"\n", clean)
+    with pytest.raises(StoreError, match="Geef de dataset een naam"):
+        store.datasets.save("  ", "b.csv", CSV + b"\n", clean)
+    assert count_rows(store) == (1, 3)
+
+
+def test_rename_and_delete(store, clean):
+    one = store.datasets.save("een", "a.csv", CSV, clean)
+    two = store.datasets.save("twee", "b.csv", CSV + b"\n", clean)
+    renamed = store.datasets.rename(one.id, "Eén, hernoemd")
+    assert renamed.name == "Eén, hernoemd" and renamed.sha256 == one.sha256
+    with pytest.raises(StoreError, match="al een dataset"):
+        store.datasets.rename("twee", "Eén, hernoemd")
+    store.datasets.delete("Eén, hernoemd")
+    assert [d.id for d in store.datasets.list()] == [two.id]
+    assert count_rows(store) == (1, 3)
+    with pytest.raises(StoreError, match="bestaat niet"):
+        store.datasets.load(one.id)
+
+
+def test_schema_version_and_migrations(store):
+    assert store.schema_version() == SCHEMA_VERSION == len(MIGRATIONS)
+    # Opening the same database again runs nothing twice.
+    reopened = Store(store.url)
+    try:
+        assert reopened.schema_version() == SCHEMA_VERSION
+        with reopened.engine.connect() as connection:
+            versions = connection.execute(sa.text("SELECT version FROM schema_version")).all()
+        assert [v for (v,) in versions] == list(range(1, SCHEMA_VERSION + 1))
+    finally:
+        reopened.dispose()
+
+
+def test_a_new_migration_step_is_applied_once(store, clean):
+    store.datasets.save("bestaand", "a.csv", CSV, clean)
+
+    def add_checklist(connection):
+        connection.execute(sa.text("CREATE TABLE checklist_probe (id INTEGER PRIMARY KEY)"))
+
+    upgraded = Store(store.url, migrations=[*MIGRATIONS, add_checklist])
+    try:
+        assert upgraded.schema_version() == SCHEMA_VERSION + 1
+        assert upgraded.migrate() == SCHEMA_VERSION + 1  # a second run changes nothing
+        assert sa.inspect(upgraded.engine).has_table("checklist_probe")
+        # Existing data survives the upgrade.
+        assert [d.name for d in upgraded.datasets.list()] == ["bestaand"]
+    finally:
+        upgraded.dispose()
+
+
+def test_default_store_is_an_sqlite_file_in_the_data_dir(tmp_path, monkeypatch, clean):
+    monkeypatch.setenv("LBS_DATA_DIR", str(tmp_path / "nieuw"))
+    monkeypatch.delenv("LBS_DATABASE_URL", raising=False)
+    store = get_store()
+    store.datasets.save("standaard", "a.csv", CSV, clean)
+    assert (tmp_path / "nieuw" / "loverboy_stats.sqlite").exists()
+    assert get_store() is store
+
+
+# ------------------------------------------------------------------------------------------
+# Restarts and concurrent importers: each process has its own Store (engine, pool), as the app
+# workers and the command line do. Each is a fresh interpreter, so nothing is inherited.
+
+
+def _files(count: int) -> list[bytes]:
+    """``count`` different valid uploads: file i has municipalities i*3 .. i*3+2, years 2020-23."""
+    codes = pd.read_csv("data/reference/gemeenten_2024.csv", dtype=str)["gemeentecode"]
+    files = []
+    for i in range(count):
+        lines = ["gemeentecode;jaar;gesignaleerd;gemeld_comensha;doorverwezen;regio"]
+        for code in codes[i * 3 : i * 3 + 3]:
+            for year in range(2020, 2024):
+                referred = "" if year == 2021 else str(i)
+                lines.append(f"{code};{year};{i * 100 + year % 100};{i};{referred};R{i}")
+        files.append(("\n".join(lines) + "\n").encode("cp1252"))
+    return files
+
+
+IMPORTER = """
+import json, sys, time
+from pathlib import Path
+from loverboy_stats.store import Store
+from loverboy_stats.uploads import parse_upload
+url, name, path, ready, go = sys.argv[1:]
+try:
+    store = Store(url)  # opening (and migrating) at the same moment is part of the test
+    content = Path(path).read_bytes()
+    data = parse_upload(content, Path(path).name).data
+    Path(ready).touch()
+    while not Path(go).exists():  # all processes write at the same moment
+        time.sleep(0.002)
+    info = store.datasets.save(name, Path(path).name, content, data)
+    print(json.dumps([info.name, info.already_present, None]))
+except Exception as exc:
+    print(json.dumps([None, None, f"{type(exc).__name__}: {exc}"]))
+"""
+
+
+def _run_importers(url: str, jobs: list[tuple[str, bytes]]) -> dict[str, tuple[str, bool]]:
+    """Import each (name, file) in its own fresh Python process, all writing at one moment."""
+    folder = Path(tempfile.mkdtemp())
+    go = folder / "go"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    processes = []
+    for number, (name, content) in enumerate(jobs):
+        path = folder / f"bestand_{number}.csv"
+        path.write_bytes(content)
+        ready = folder / f"ready_{number}"
+        args = [sys.executable, "-c", IMPORTER, url, name, str(path), str(ready), str(go)]
+        processes.append(
+            (name, ready, subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env))
+        )
+    deadline = time.monotonic() + 180
+    while not all(ready.exists() or p.poll() is not None for _, ready, p in processes):
+        assert time.monotonic() < deadline, "the importers did not start"
+        time.sleep(0.01)
+    go.touch()
+    outcomes, failures = {}, []
+    for name, _, process in processes:
+        out, _ = process.communicate(timeout=180)
+        lines = out.strip().splitlines()
+        if process.returncode != 0 or not lines:
+            failures.append(f"{name}: exit {process.returncode}")
+            continue
+        stored_as, present, error = json.loads(lines[-1])
+        if error:
+            failures.append(f"{name}: {error}")
+        outcomes[name] = (stored_as, present)
+    assert not failures, failures
+    return outcomes
+
+
+def test_data_survives_a_new_store_on_the_same_database(store, clean):
+    store.datasets.save("blijvend", "cijfers.csv", CSV, clean)
+    store.dispose()  # as when the app process stops
+    reopened = Store(store.url)
+    try:
+        [info] = reopened.datasets.list()
+        assert (info.name, info.row_count) == ("blijvend", 3)
+        pd.testing.assert_frame_equal(reopened.datasets.load("blijvend")[clean.columns], clean)
+        assert reopened.datasets.save("nogmaals", "x.csv", CSV, clean).already_present
+    finally:
+        reopened.dispose()
+
+
+def test_eight_concurrent_importers_lose_and_mix_nothing(store):
+    files = _files(8)
+    jobs = [(f"gemeenteset {i}", content) for i, content in enumerate(files)]
+    outcomes = _run_importers(store.url, jobs)
+    assert outcomes == {name: (name, False) for name, _ in jobs}
+    assert len(store.datasets.list()) == 8
+    assert count_rows(store) == (8, 8 * 12)
+    for name, content in jobs:
+        expected = parse_upload(content, "x.csv").data
+        loaded = store.datasets.load(name)
+        pd.testing.assert_frame_equal(loaded[expected.columns], expected)
+
+
+def test_the_same_file_imported_twice_at_once_is_stored_once(store):
+    for round_number, content in enumerate(_files(3)):
+        jobs = [(f"ronde {round_number} a", content), (f"ronde {round_number} b", content)]
+        outcomes = _run_importers(store.url, jobs)
+        stored = {stored_as for stored_as, _ in outcomes.values()}
+        assert len(stored) == 1, outcomes  # both report the one dataset
+        assert sorted(present for _, present in outcomes.values()) == [False, True]
+    assert count_rows(store) == (3, 3 * 12)

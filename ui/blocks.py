@@ -1,0 +1,76 @@
+"""Rendering blocks: a chart with its source, note and data download; download buttons."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def chart_block(
+    fig: go.Figure,
+    csv: bytes,
+    source: str,
+    *,
+    note: str = "",
+    file_name: str,
+    key: str,
+) -> None:
+    """A chart with its source and note underneath and a CSV download of exactly its data.
+
+    ``csv`` comes from :func:`loverboy_stats.export.to_csv_bytes` of the chart's data; callers
+    build it once (in a cache) rather than on every rerun.
+    """
+    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}")
+    st.caption(source if not note else f"{note}  \n{source}")
+    download_csv("Gegevens van deze grafiek downloaden (CSV)", csv, file_name, f"download_{key}")
+
+
+def download_csv(label: str, csv: bytes, file_name: str, key: str) -> None:
+    """A download button for CSV bytes made by loverboy_stats.export.to_csv_bytes."""
+    download(label, csv, file_name, "text/csv", key)
+
+
+def download(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
+    """A download button that does not rerun the page."""
+    st.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def select(label: str, options: list, key: str, labels: dict, *, index: int = 0, **kwargs):
+    """A selectbox showing ``labels`` and bound to the URL (a copied link keeps the choice)."""
+    return st.selectbox(
+        label,
+        options,
+        index=index,
+        format_func=lambda option: labels[option],
+        key=key,
+        bind="query-params",
+        **kwargs,
+    )
+
+
+def chart_sections(blocks: dict, headings: dict[str, str], missing: dict[str, str]) -> None:
+    """One subheaded chart block per entry of ``headings`` that ``blocks`` has (a
+    :class:`loverboy_stats.charts.compare.Block` each); where a block is absent and ``missing``
+    explains why, the heading with that explanation."""
+    for name, heading in headings.items():
+        if name in blocks:
+            st.subheader(heading)
+            fig, csv, source, note, file_name = blocks[name]
+            chart_block(fig, csv, source, note=note, file_name=file_name, key=name)
+        elif name in missing:
+            st.subheader(heading)
+            st.info(missing[name], icon=":material/info:")

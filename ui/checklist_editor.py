@@ -1,0 +1,188 @@
+"""UI pieces of the checklist editor: load the version being edited, the form, the history.
+
+Used by the 'Gemeenteprofiel' page. Only rendering and session bookkeeping; storage and scores
+are in loverboy_stats.store.checklists and loverboy_stats.checklist.
+
+Optimistic concurrency: the version a user is editing is kept in the session (``gp_base_*``), not
+re-read on every rerun, so a save made meanwhile by someone else is refused instead of being
+silently taken over or overwritten.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from loverboy_stats import checklist
+from loverboy_stats.charts.checklist import comparison_blocks, theme_completion_chart
+from loverboy_stats.checklist import ChecklistState
+from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.store import StoreError, get_store
+from loverboy_stats.store.checklists import ChecklistRepository
+from loverboy_stats.views.checklist import (
+    actions_display,
+    checklist_source,
+    completion_summary,
+    theme_rows,
+    version_caption,
+)
+from ui.blocks import chart_block
+from ui.state import session_memo
+
+FIELDS = ("status", "toelichting", "actiehouder", "streefdatum")
+MESSAGE = "gp_message"
+
+
+def _base_key(code: str, framework_id: str) -> str:
+    return f"gp_base_{code}_{framework_id}"
+
+
+def _key(code: str, framework_id: str, version: int, item_id: str, field: str) -> str:
+    # The version is part of the key: after a save or restore the widgets start from it.
+    return f"gp_{code}_{framework_id}_{version}_{item_id}_{field}"
+
+
+def load_state(checklists: ChecklistRepository, code: str, name: str, framework_id: str):
+    """The version this session is editing (the newest when the area is first opened)."""
+    base = _base_key(code, framework_id)
+    if base not in st.session_state:
+        st.session_state[base] = checklists.latest_version(code, framework_id)
+    return checklists.load(code, framework_id, st.session_state[base], area_name=name)
+
+
+def _done(code: str, framework_id: str, new: int, text: str) -> None:
+    st.session_state[_base_key(code, framework_id)] = new
+    st.session_state[MESSAGE] = ("success", text)
+
+
+def _save(checklists: ChecklistRepository, state: ChecklistState, framework) -> None:
+    code, version = state.area_code, state.version
+    rows = [
+        {f: st.session_state.get(_key(code, framework.id, version, i.id, f)) for f in FIELDS}
+        | {"item_id": i.id}
+        for i in framework.items
+    ]
+    try:
+        new = checklists.save(
+            code,
+            state.area_name,
+            framework.id,
+            pd.DataFrame(rows),
+            based_on=version,
+            saved_by=st.session_state.get("gp_saved_by", ""),
+        )
+    except StoreError as problem:  # includes the refusal when someone else saved meanwhile
+        st.session_state[MESSAGE] = ("error", problem.message)
+        return
+    _done(code, framework.id, new, f"Checklist opgeslagen als versie {new}.")
+
+
+def _restore(checklists: ChecklistRepository, state: ChecklistState) -> None:
+    chosen = st.session_state["gp_restore_version"]
+    try:
+        new = checklists.restore(
+            state.area_code, state.framework_id, chosen, based_on=state.version
+        )
+    except StoreError as problem:
+        st.session_state[MESSAGE] = ("error", problem.message)
+        return
+    _done(state.area_code, state.framework_id, new, f"Versie {chosen} hersteld als versie {new}.")
+
+
+def editor(checklists: ChecklistRepository, state: ChecklistState, framework) -> None:
+    """Messages, a reload button and the form: one tab per theme, per item its status,
+    toelichting, actiehouder and streefdatum, and one save button."""
+    if MESSAGE in st.session_state:
+        kind, text = st.session_state.pop(MESSAGE)
+        (st.success if kind == "success" else st.error)(text)
+    st.caption(version_caption(state, framework))
+    if st.button("Opnieuw laden", icon=":material/refresh:"):
+        st.session_state[_base_key(state.area_code, framework.id)] = checklists.latest_version(
+            state.area_code, framework.id
+        )
+        st.rerun()
+    answers = state.answers.set_index("item_id")
+    with st.form(f"gp_form_{state.area_code}_{framework.id}_{state.version}"):
+        tabs = st.tabs([t.label for t in framework.themes])
+        for tab, theme in zip(tabs, framework.themes, strict=True):
+            for item in (i for i in framework.items if i.theme == theme.id):
+                row = answers.loc[item.id]
+
+                def key(field: str, item_id: str = item.id) -> str:
+                    return _key(state.area_code, framework.id, state.version, item_id, field)
+
+                tab.markdown(f"**{item.text}**")
+                tab.caption(f"{item.explanation} [Bron]({item.source})")
+                cells = tab.columns([4, 3, 2, 2])
+                cells[0].radio(
+                    "Status",
+                    checklist.STATUSES,
+                    index=checklist.STATUSES.index(row["status"]),
+                    horizontal=True,
+                    key=key("status"),
+                )
+                cells[1].text_input("Toelichting", row["toelichting"], key=key("toelichting"))
+                cells[2].text_input("Actiehouder", row["actiehouder"], key=key("actiehouder"))
+                cells[3].date_input(
+                    "Streefdatum", row["streefdatum"], format="DD-MM-YYYY", key=key("streefdatum")
+                )
+        st.text_input("Uw naam (optioneel, komt in de geschiedenis)", key="gp_saved_by")
+        st.form_submit_button(
+            "Checklist opslaan",
+            type="primary",
+            icon=":material/save:",
+            on_click=_save,
+            args=(checklists, state, framework),
+        )
+
+
+def history(checklists: ChecklistRepository, state: ChecklistState, table: pd.DataFrame) -> None:
+    """The saved versions (``table`` from loverboy_stats.views.checklist.history_display) and a
+    restore."""
+    if table.empty:
+        st.caption("Nog geen opgeslagen versies.")
+        return
+    st.dataframe(table, hide_index=True)
+    st.selectbox("Versie om te herstellen", table["versie"], key="gp_restore_version")
+    st.button("Deze versie herstellen", on_click=_restore, args=(checklists, state))
+
+
+def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str) -> None:
+    """Heat table and completion-versus-ratio per checklist, for the areas of ``gap_rows``
+    (a published gap table) of which at least two filled in that checklist."""
+    matrices = checklist.completion_matrices(get_store().checklists.latest_all)
+    blocks = comparison_blocks(matrices, gap_rows, ratio_source=ratio_source, label=label)
+    if blocks:
+        st.subheader("Checklist en signaleringskloof")
+    for number, block in enumerate(blocks):
+        st.markdown(f"**{block.title}**")
+        chart_block(
+            block.fig, block.csv, block.source, file_name=block.file_name, key=f"cl{number}"
+        )
+
+
+def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.DataFrame]:
+    """Completion overall and per theme, the theme chart and the open action points; returns
+    the completion and the open actions (the downloads use them too)."""
+    done = checklist.completion(framework, state.answers)
+    actions = checklist.open_actions(framework, state.answers)
+    st.subheader(f"Checklist: {framework.short_title}")
+    for column, (label, value, tip) in zip(st.columns(2), completion_summary(done), strict=True):
+        column.metric(label, value, help=tip, border=True)
+    for label, fraction, text in theme_rows(done):
+        st.progress(fraction, text=f"{label}: {text}")
+    chart_block(
+        session_memo(
+            "_profiel_themes",
+            (state.area_code, framework.id, state.version),
+            lambda: theme_completion_chart(done, framework, area_name=state.area_name),
+        ),
+        to_csv_bytes(done.themes),
+        checklist_source(framework),
+        file_name=f"checklist_{state.area_code}_{framework.id}.csv",
+        key="themes",
+    )
+    st.markdown("**Open actiepunten**")
+    if actions.empty:
+        st.caption("Geen open punten met een actiehouder of streefdatum.")
+    else:
+        st.dataframe(actions_display(actions), hide_index=True)
+    return done, actions

@@ -1,0 +1,73 @@
+"""The app around the pages: page list, navigation, the shared sidebar.
+
+``app.py`` calls :func:`run_app`; every page script starts with :func:`page_start`.
+
+Why :func:`page_start`: with a ``pages/`` folder beside ``app.py``, Streamlit starts each
+process in its legacy "pages directory" mode. Until ``st.navigation`` has run once, a deep link
+opened as the process's first request (a shared link after a restart) runs that page script on
+its own: no router, no sidebar, Streamlit's file-list menu. A page that was not entered through
+:func:`run_app` therefore runs the app itself; the public ``st.navigation`` call in it ends the
+legacy mode for the process and routes to the same page. Within one script run the page is then
+executed once by the router, which renders it; the outer, unrouted run stops.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.state import PUBLICATION_KEY, publication_mode, remember_publication_mode
+
+#: Session key set by :func:`run_app` for the page it is about to run.
+_ROUTED = "_lbs_routed"
+#: The page scripts. Absolute, so the router works whichever script Streamlit started with.
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+#: Page file -> menu title, in menu order; the first is the start page.
+PAGE_TITLES = {
+    "landelijk_beeld.py": "Landelijk beeld",
+    "eigen_cijfers.py": "Eigen cijfers",
+    "vergelijken.py": "Vergelijken",
+    "gemeenteprofiel.py": "Gemeenteprofiel",
+    "methode.py": "Methode",
+}
+
+
+def pages() -> list:
+    """The pages, in menu order. URL paths are the file names (``/vergelijken``)."""
+    return [
+        st.Page(PAGES_DIR / name, title=title, default=index == 0)
+        for index, (name, title) in enumerate(PAGE_TITLES.items())
+    ]
+
+
+def run_app() -> None:
+    """The shared sidebar (publication mode), its banner, and the routed page."""
+    from loverboy_stats.privacy import small_count_label
+
+    with st.sidebar:
+        st.toggle(
+            "Publicatiemodus",
+            value=publication_mode(),
+            key=PUBLICATION_KEY,
+            on_change=remember_publication_mode,
+            help=f"Kleine aantallen ({small_count_label()} en wat nodig is om ze te beschermen) "
+            "worden afgeschermd in alles wat u ziet of downloadt.",
+        )
+    if not publication_mode():
+        st.warning(
+            "Publicatiemodus staat uit: kleine aantallen zijn zichtbaar. Deze weergave is niet "
+            "geschikt om te publiceren of te delen.",
+            icon=":material/warning:",
+        )
+    page = st.navigation(pages())
+    st.session_state[_ROUTED] = True
+    page.run()
+
+
+def page_start() -> None:
+    """First call of every page script: run the page inside the app (see the module doc)."""
+    if st.session_state.pop(_ROUTED, False):
+        return
+    run_app()
+    st.stop()
