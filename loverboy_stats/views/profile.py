@@ -115,17 +115,17 @@ def _two_decimals(value: object) -> str:
     return format_number(value, 2)
 
 
-def display_table(comparison: Comparison, k: int | None, label: str = "") -> pd.DataFrame:
-    """The comparison as text in Dutch notation, one row per area (to show and to print): the
-    area, its region, all areas in the dataset, and the country's sourced figures.
+def display_records(comparison: Comparison, k: int | None, label: str = "") -> list[dict]:
+    """The comparison as text in Dutch notation, one record per area (to show and to print):
+    the area, its region, all areas in the dataset, and the country's sourced figures.
 
     Every figure stands beside its own numerator and denominator (see
     :func:`loverboy_stats.gaps.aggregate`), so each row can be checked by hand. ``label`` (e.g.
-    :data:`loverboy_stats.demo.DEMO_LABEL`) is added as a column so that the table itself says
-    the figures are fictitious.
+    :data:`loverboy_stats.demo.DEMO_LABEL`) is added as a field ``cijfers`` so that the table
+    itself says the figures are fictitious.
     """
     records = [
-        _display_row(row, k) | {"gebied": _row_name(role, row, comparison)}
+        {"gebied": _row_name(role, row, comparison)} | _display_row(row, k)
         for role, row in comparison.named_rows()
     ]
     land = comparison.country
@@ -141,11 +141,10 @@ def display_table(comparison: Comparison, k: int | None, label: str = "") -> pd.
             "verwacht hele gebied": format_expected(land.expected),
         }
     )
-    out = pd.DataFrame([*records, country_row])
-    out = out[["gebied", *[c for c in out.columns if c != "gebied"]]]
+    records.append(country_row)
     if label:
-        out.insert(0, "cijfers", label)
-    return out
+        records = [{"cijfers": label} | record for record in records]
+    return records
 
 
 def _display_row(row: Row, k: int | None) -> dict[str, str]:
@@ -189,15 +188,6 @@ def _row_name(role: str, row: Row, comparison: Comparison) -> str:
     return name
 
 
-def indicator_table(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`display_table` turned a quarter: one row per indicator, one column per area
-    (reads better in a narrow column and on paper)."""
-    names = table["gebied"]
-    out = table.drop(columns="gebied").T
-    out.columns = list(names)
-    return out.rename_axis("kenmerk").reset_index()
-
-
 @dataclass
 class GapProfile:
     """Everything the profile shows about the signalling gap of one area in one year."""
@@ -207,13 +197,25 @@ class GapProfile:
     level: str
     year: int
     comparison: Comparison
-    table: pd.DataFrame
-    by_indicator: pd.DataFrame
+    records: list[dict]
     key_figures: list[tuple[str, str, str]]
     source: str
     label: str
     k: int | None
     sets: dict[int, TableSet] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per area (see :func:`display_records`), as downloaded."""
+        return pd.DataFrame(self.records)
+
+    @cached_property
+    def by_indicator(self) -> pd.DataFrame:
+        """The same turned a quarter: one row per figure, one column per area (reads better in
+        a narrow column and on paper)."""
+        figures = [key for key in self.records[0] if key != "gebied"]
+        columns = {record["gebied"]: [record[key] for key in figures] for record in self.records}
+        return pd.DataFrame({"kenmerk": figures, **columns})
 
     @cached_property
     def trend(self) -> pd.DataFrame:
@@ -253,7 +255,6 @@ def gap_profile(sets: dict[int, TableSet], code: str, year: int, *, demo: bool) 
     tables = sets[year]
     comparison = compare_area(tables, level, code)
     label = DEMO_LABEL if demo else ""
-    table = display_table(comparison, tables.k, label)
     key: list[tuple[str, str, str]] = []
     area = comparison.area
     if area is not None:
@@ -277,8 +278,7 @@ def gap_profile(sets: dict[int, TableSet], code: str, year: int, *, demo: bool) 
         level=level,
         year=year,
         comparison=comparison,
-        table=table,
-        by_indicator=indicator_table(table),
+        records=display_records(comparison, tables.k, label),
         key_figures=key,
         source=gap_source(tables.population)[1],
         label=label,
