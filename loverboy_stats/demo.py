@@ -10,16 +10,27 @@ from functools import lru_cache
 
 import pandas as pd
 
+from loverboy_stats.privacy.sources import PatternFile, Remembered
 from loverboy_stats.schema import typed_dataset
 from loverboy_stats.settings import SHIPPED_DATA_DIR
 
 DEMO_FILE = SHIPPED_DATA_DIR / "demo" / "demo_2020_2024.csv"
+#: Publication mode's patterns of the demo (k = 5, default design), made by
+#: scripts/make_demo.py so that nobody waits for them; other settings are computed.
+DEMO_PATTERNS_FILE = SHIPPED_DATA_DIR / "demo" / "demo_2020_2024.protection.jsonl.gz"
 DEMO_LABEL = "fictieve voorbeeldcijfers"
 
 
 @lru_cache(maxsize=1)
 def _read() -> pd.DataFrame:
     return typed_dataset(pd.read_csv(DEMO_FILE, dtype={"gemeentecode": str, "gemeente": str}))
+
+
+@lru_cache(maxsize=1)
+def demo_patterns() -> Remembered:
+    """The demo's protection patterns: shipped, and remembered once computed (shipped data,
+    the same for every visitor)."""
+    return Remembered(PatternFile(DEMO_PATTERNS_FILE))
 
 
 def load_demo() -> pd.DataFrame:

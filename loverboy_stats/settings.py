@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         description="Publication mode: counts from 1 to k-1 are shown as '<k'.",
     )
     max_upload_mb: int = Field(default=5, ge=1, le=200, description="Largest accepted upload.")
+    strict_publication: bool = Field(
+        default=False,
+        description="Publication mode also safe against a municipality that knows its own "
+        "counts (a shared server); hides almost every region total.",
+    )
 
     @cached_property
     def effective_database_url(self) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loverboy_stats import estimates, gaps, privacy
-from loverboy_stats.reference import CBS_REGION_LEVELS, memberships
+from loverboy_stats.privacy.sources import Computed, PatternSource
+from loverboy_stats.reference import CBS_REGION_LEVELS
 from loverboy_stats.schema import GapTable
 
 #: The levels of a table set, in order; "regio" only when the dataset has an own grouping.
@@ -60,12 +61,14 @@ def build_table_set(
     estimate: str = estimates.DEFAULT_ESTIMATE,
     publication: bool = True,
     k: int | None = None,
+    patterns: PatternSource | None = None,
 ) -> TableSet:
     """The gap tables of ``local`` at every level for ``year`` (None: the most recent).
 
     With ``publication`` (the default) publication mode is applied with threshold ``k`` (None:
-    the configured one). Raises :class:`loverboy_stats.estimates.GapInputError` for data or options
-    that cannot be used.
+    the configured one): one protection pattern for the whole set, from ``patterns`` (default:
+    computed). Raises :class:`loverboy_stats.estimates.GapInputError` for data or options that
+    cannot be used.
     """
     levels = [level for level in SET_LEVELS if level != "regio" or has_own_regions(local)]
     raw = {
@@ -77,7 +80,9 @@ def build_table_set(
     year = raw["gemeente"].meta.year
     if publication:
         k = privacy.suppression_k(k)
-        raw = _protect(raw, local, year, k)
+        local_year = local[pd.to_numeric(local["jaar"], errors="coerce") == year]
+        pattern = (patterns or Computed()).pattern(local_year, k)
+        raw = {level: privacy.apply_pattern(table, pattern) for level, table in raw.items()}
     return TableSet(
         tables=raw,
         year=year,
@@ -86,25 +91,3 @@ def build_table_set(
         published=publication,
         k=k if publication else None,
     )
-
-
-def _protect(
-    tables: dict[str, GapTable], local: pd.DataFrame, year: int, k: int
-) -> dict[str, GapTable]:
-    """Publication mode for every table of the set."""
-    municipal = tables["gemeente"]
-    codes = municipal.frame["code"]
-    own = None
-    if "regio" in tables:
-        rows = local[pd.to_numeric(local["jaar"], errors="coerce") == year]
-        own = codes.map(rows.drop_duplicates("gemeentecode").set_index("gemeentecode")["regio"])
-    out = {"gemeente": privacy.publish(municipal, memberships(codes, own), k)}
-    for level, table in tables.items():
-        if level == "gemeente":
-            continue
-        # Region tables against the dataset total; the total row on its own.
-        groups = (
-            None if level == "totaal" else pd.DataFrame({"totaal": "ALLE"}, index=table.frame.index)
-        )
-        out[level] = privacy.publish(table, groups, k)
-    return out

@@ -6,12 +6,17 @@ fewer possible victims than the apportioned national estimate (1,363 per year ×
 share), a few come close, small municipalities have many zeros and small counts, and optional
 counts are sometimes not reported. A fixed seed makes the file reproducible.
 
-Usage: ``python scripts/make_demo.py``
+It also writes publication mode's protection patterns of the demo (k = 5, the default design)
+to ``data/demo/demo_2020_2024.protection.jsonl.gz``, so that no visitor waits for them (about half
+a minute per year on a small machine). ``--patterns-only`` rewrites only that file.
+
+Usage: ``python scripts/make_demo.py [--patterns-only]``
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -76,13 +81,34 @@ def make(seed: int = SEED) -> pd.DataFrame:
     return table
 
 
-def main() -> int:
-    table = make()
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(OUTPUT, index=False, lineterminator="\n")
-    print(f"wrote {OUTPUT.relative_to(PROJECT_ROOT)}: {len(table)} rows")
+def make_patterns(table: pd.DataFrame, k: int = 5) -> list:
+    """Publication mode's pattern of every year of ``table`` for threshold ``k``."""
+    from loverboy_stats.privacy import DEFAULT_DESIGN, protect_year
+
+    patterns = []
+    for year in sorted(table["jaar"].unique()):
+        started = time.perf_counter()
+        patterns.append(protect_year(table[table["jaar"] == year], k, DEFAULT_DESIGN))
+        print(
+            f"  {year}: {patterns[-1].hidden()} cells hidden, {time.perf_counter() - started:.0f} s"
+        )
+    return patterns
+
+
+def main(argv: list[str]) -> int:
+    from loverboy_stats.demo import DEMO_PATTERNS_FILE, load_demo
+    from loverboy_stats.privacy.sources import write_pattern_file
+
+    if "--patterns-only" not in argv:
+        table = make()
+        OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(OUTPUT, index=False, lineterminator="\n")
+        print(f"wrote {OUTPUT.relative_to(PROJECT_ROOT)}: {len(table)} rows")
+    # Patterns of the data as the app reads it (typed), so their keys match.
+    write_pattern_file(DEMO_PATTERNS_FILE, make_patterns(load_demo()))
+    print(f"wrote {DEMO_PATTERNS_FILE.relative_to(PROJECT_ROOT)}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

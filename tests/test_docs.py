@@ -60,7 +60,7 @@ def test_the_method_document_explains_every_column_in_its_glossary():
 
 def test_every_shipped_data_file_has_metadata_beside_it():
     for path in sorted((ROOT / "data").rglob("*")):
-        if path.suffix not in {".csv", ".json"}:
+        if path.suffix not in {".csv", ".json", ".gz"}:
             continue
         metas = list(path.parent.glob("*.meta.yaml"))
         described = [m for m in metas if path.name in m.read_text(encoding="utf-8")]

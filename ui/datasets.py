@@ -9,9 +9,9 @@ import streamlit as st
 from loverboy_stats import uploads
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.store import StoreError, get_store
-from loverboy_stats.views.datasets import datasets_frame, published_dataset
+from loverboy_stats.views.datasets import datasets_frame, protection_summary, published_dataset
 from ui.blocks import download_csv
-from ui.state import session_memo, stored_datasets
+from ui.state import session_memo, session_patterns, stored_datasets
 
 
 def stored_section(publication: bool) -> None:
@@ -28,7 +28,10 @@ def stored_section(publication: bool) -> None:
         "_eigen_cijfers_downloads",
         (chosen.sha256, publication),
         lambda: to_csv_bytes(
-            published_dataset(get_store().datasets.load(chosen.id), publication), dutch=True
+            published_dataset(
+                get_store().datasets.load(chosen.id), publication, get_store().protections
+            ),
+            dutch=True,
         ),
     )
     download_csv("Dataset downloaden (CSV)", csv, f"{chosen.name}.csv", f"dl_{chosen.id}")
@@ -104,12 +107,20 @@ def check_and_save(upload, publication: bool) -> None:
     st.subheader("Voorbeeld van de ingelezen gegevens")
     if publication:
         st.caption("Publicatiemodus: kleine aantallen zijn afgeschermd.")
-    preview = session_memo(
-        "_upload_preview",
-        (upload.file_id, sheet, publication),
-        lambda: published_dataset(result.data, publication),
-    )
+    with st.spinner(
+        "Publicatiemodus: de cijfers worden beschermd (bij veel gemeenten even geduld)…"
+    ):
+        preview, summary = session_memo(
+            "_upload_preview",
+            (upload.file_id, sheet, publication),
+            lambda: (
+                published_dataset(result.data, publication, session_patterns()),
+                protection_summary(result.data, session_patterns()) if result.ok else "",
+            ),
+        )
     st.dataframe(preview, hide_index=True)
+    if summary:
+        st.text(summary)
 
     if not result.ok:
         st.error(
@@ -123,6 +134,7 @@ def check_and_save(upload, publication: bool) -> None:
             if st.form_submit_button("Opslaan", icon=":material/save:"):
                 try:
                     info = get_store().datasets.save(name, upload.name, content, result.data)
+                    keep_patterns(result.data)
                 except StoreError as problem:
                     st.error(problem.message, icon=":material/error:")
                 else:
@@ -130,3 +142,16 @@ def check_and_save(upload, publication: bool) -> None:
                         st.info(f"Dit bestand is al opgeslagen als '{info.name}'.")
                     else:
                         st.success(f"Opgeslagen als '{info.name}' ({info.row_count} rijen).")
+
+
+def keep_patterns(data) -> None:
+    """Store the patterns this session computed for ``data`` (now stored itself), so no later
+    visitor computes them again."""
+    from loverboy_stats.privacy import data_key, design_in_use, suppression_k
+
+    remembered = session_patterns().found
+    years = data["jaar"].dropna().unique()
+    for year in years:
+        key = data_key(data[data["jaar"] == year], suppression_k(), design_in_use())
+        if key in remembered:
+            get_store().protections.put(remembered[key])

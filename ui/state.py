@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from loverboy_stats.demo import load_demo
 from loverboy_stats.models import DatasetInfo
 from loverboy_stats.privacy import suppression_k
+from loverboy_stats.privacy.sources import Remembered
 from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.views.compare import DEMO_DATASET_LABEL, DEMO_KEY, LevelTables, build_tables
 
@@ -94,7 +95,18 @@ def level_tables(key: str, fingerprint: str, population: str, publication: bool)
     def build():
         local, label, demo = load_dataset(key, fingerprint)
         return build_tables(
-            local, population=population, publication=publication, dataset_label=label, demo=demo
+            local,
+            population=population,
+            publication=publication,
+            dataset_label=label,
+            demo=demo,
+            patterns=get_store().protections,
         )
 
     return session_memo("_tables", (key, fingerprint, population, publication), build, keep=6)
+
+
+def session_patterns() -> Remembered:
+    """Publication mode's patterns of data that is not stored (an upload being checked), kept
+    in this browser session only."""
+    return st.session_state.setdefault("_patterns", Remembered(keep=16))

@@ -4,8 +4,9 @@ The default is ``sqlite:///<LBS_DATA_DIR>/loverboy_stats.sqlite`` (the folder is
 missing); ``LBS_DATABASE_URL`` points elsewhere, e.g. ``postgresql+psycopg://user:pw@host/db``.
 
 One schema (:mod:`~loverboy_stats.store.schema`, with its migrations) and one repository per
-kind of thing on it: ``store.datasets`` (:class:`~loverboy_stats.store.datasets.DatasetRepository`)
-and ``store.checklists`` (:class:`~loverboy_stats.store.checklists.ChecklistRepository`).
+kind of thing on it: ``store.datasets`` (:class:`~loverboy_stats.store.datasets.DatasetRepository`),
+``store.checklists`` (:class:`~loverboy_stats.store.checklists.ChecklistRepository`) and
+``store.protections`` (publication mode's patterns, computed once per data).
 Scoring and views never touch the database: they get the rows a repository returned.
 """
 
@@ -23,6 +24,7 @@ from loverboy_stats.store.checklists import ChecklistRepository
 from loverboy_stats.store.datasets import DatasetRepository, sha256_of
 from loverboy_stats.store.engine import lock_for_writing, make_engine, now
 from loverboy_stats.store.errors import CONFLICT_MESSAGE, ChecklistConflict, StoreError
+from loverboy_stats.store.protections import ProtectionRepository
 from loverboy_stats.store.schema import MIGRATIONS, SCHEMA_VERSION, schema_version
 
 __all__ = [
@@ -54,6 +56,7 @@ class Store:
         self.migrate()
         self.datasets = DatasetRepository(self.engine)
         self.checklists = ChecklistRepository(self.engine)
+        self.protections = ProtectionRepository(self.engine)
 
     def schema_version(self) -> int:
         """The version the database is at (0 for an empty database)."""

@@ -101,6 +101,20 @@ checklist_answers = sa.Table(
 )
 
 
+protections = sa.Table(
+    "protections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # A digest of the counts, k and design (loverboy_stats.privacy.pattern.data_key): the
+    # same data always has the same pattern, so a stored one never goes stale.
+    sa.Column("data_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("k", sa.Integer, nullable=False),
+    sa.Column("design", sa.String(40), nullable=False),
+    sa.Column("pattern", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 def _migration_1(connection: Connection) -> None:
     """Datasets and their rows."""
     metadata.create_all(connection, tables=[datasets, dataset_rows])
@@ -111,6 +125,11 @@ def _migration_2(connection: Connection) -> None:
     metadata.create_all(connection, tables=[checklist_versions, checklist_answers])
 
 
+def _migration_3(connection: Connection) -> None:
+    """Protection patterns of publication mode, computed once per data, k and design."""
+    metadata.create_all(connection, tables=[protections])
+
+
 #: Ordered schema steps; step i brings the schema to version i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loverboy_stats import estimates
-from loverboy_stats.demo import DEMO_LABEL
+from loverboy_stats.demo import DEMO_LABEL, demo_patterns
 from loverboy_stats.national import load_national
+from loverboy_stats.privacy.sources import PatternSource
 from loverboy_stats.reference import REGION_LEVELS
 from loverboy_stats.schema import GapTable
 from loverboy_stats.tableset import TableSet, build_table_set, has_own_regions
@@ -148,9 +149,11 @@ def build_tables(
     dataset_label: str = DEMO_DATASET_LABEL,
     demo: bool = True,
     k: int | None = None,
+    patterns: PatternSource | None = None,
 ) -> LevelTables:
     """Published table sets of every year in ``local`` (see
-    :func:`loverboy_stats.tableset.build_table_set`). Raises
+    :func:`loverboy_stats.tableset.build_table_set`); ``patterns``: where publication mode's
+    patterns come from (default: the shipped ones for the demo, else computed). Raises
     :class:`loverboy_stats.estimates.GapInputError` for an option the data does not allow."""
     years = available_years(local)
     return LevelTables(
@@ -161,7 +164,12 @@ def build_tables(
         years=years,
         sets={
             year: build_table_set(
-                local, year=year, population=population, publication=publication, k=k
+                local,
+                year=year,
+                population=population,
+                publication=publication,
+                k=k,
+                patterns=patterns or (demo_patterns() if demo else None),
             )
             for year in years
         },

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from loverboy_stats.models import DatasetInfo
-from loverboy_stats.schema import COUNT_COLUMNS, count_cell, status_column
+from loverboy_stats.privacy.sources import PatternSource
+from loverboy_stats.schema import COUNT_COLUMNS, CellStatus, count_cell, small_mark, status_column
 from loverboy_stats.tableset import build_table_set
 
 
@@ -23,7 +24,9 @@ def datasets_frame(infos: Sequence[DatasetInfo]) -> pd.DataFrame:
     )
 
 
-def published_dataset(data: pd.DataFrame, publication: bool = True) -> pd.DataFrame:
+def published_dataset(
+    data: pd.DataFrame, publication: bool = True, patterns: PatternSource | None = None
+) -> pd.DataFrame:
     """A dataset (clean upload or stored) as it may be shown or downloaded.
 
     With ``publication`` on (the default), each year's counts are those of the municipal table
@@ -37,7 +40,7 @@ def published_dataset(data: pd.DataFrame, publication: bool = True) -> pd.DataFr
         out[column] = out[column].astype(object)
     years = pd.to_numeric(data["jaar"], errors="coerce")
     for year in sorted(years.dropna().unique()):
-        tables = build_table_set(data, year=int(year))
+        tables = build_table_set(data, year=int(year), patterns=patterns)
         shown = tables["gemeente"].frame.set_index("code")
         rows = years == year
         codes = data.loc[rows, "gemeentecode"].astype(str)
@@ -47,3 +50,26 @@ def published_dataset(data: pd.DataFrame, publication: bool = True) -> pd.DataFr
                 for code in codes
             ]
     return out
+
+
+def protection_summary(data: pd.DataFrame, patterns: PatternSource | None = None) -> str:
+    """What publication mode will hide in ``data``, in one Dutch sentence per year."""
+    lines = []
+    years = pd.to_numeric(data["jaar"], errors="coerce")
+    for year in sorted(years.dropna().unique()):
+        tables = build_table_set(data, year=int(year), patterns=patterns)
+        k = tables.k
+        municipal = tables["gemeente"].frame
+        states = municipal[[status_column(c) for c in COUNT_COLUMNS]].to_numpy().ravel()
+        reported = sum(s != CellStatus.NOT_REPORTED for s in states)
+        small = sum(s == CellStatus.SMALL for s in states)
+        protected = sum(s == CellStatus.PROTECTED for s in states)
+        regions = [t.frame for level, t in tables.tables.items() if level != "gemeente"]
+        region_states = pd.concat(regions)["gesignaleerd_status"] if regions else pd.Series()
+        shown_regions = int((region_states == CellStatus.SHOWN).sum())
+        lines.append(
+            f"{int(year)}: van de {reported} gemeentelijke aantallen staan er {small} als "
+            f"'{small_mark(k)}' en {protected} als 'x' afgeschermd; van de {len(region_states)} "
+            f"regio- en totaalcijfers 'gesignaleerd' blijven er {shown_regions} zichtbaar."
+        )
+    return "\n".join(lines)

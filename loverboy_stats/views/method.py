@@ -152,13 +152,17 @@ def method_blocks() -> list[Block]:
     _add("header", "Publicatiemodus")
     _add(
         "text",
-        f"Standaard aan. Kleine aantallen (vanaf 1, onder de {suppression_k()}) ziet u als "
-        f"'{small_count_label()}', en "
-        "verhoudingen die op zo'n klein aantal rusten worden niet getoond. Is in een groep maar "
-        "één gemeente afgeschermd, dan schermt het dashboard ook de eerstvolgende kleinste af "
-        "(getoond als 'x'), zodat niemand het verborgen aantal kan terugrekenen uit een "
-        "regiototaal. Zet u de publicatiemodus uit, dan ziet u een waarschuwing dat de cijfers "
-        "niet geschikt zijn voor publicatie.",
+        f"Standaard aan. Het aantal van één gemeente van 1 tot en met {suppression_k() - 1} "
+        f"ziet u als '{small_count_label()}'; verhoudingen en intervallen die op een "
+        "afgeschermd aantal rusten staan er niet. Daarnaast schermt het dashboard zoveel andere "
+        "cellen af (getoond als 'x', ook een afgeschermd regiototaal) dat niemand een "
+        "afgeschermd aantal kan terugrekenen, ook niet door alle tabellen van dat jaar naast "
+        "elkaar te leggen: elke "
+        f"'{small_count_label()}' kan nog steeds elk van de waarden 1 tot en met "
+        f"{suppression_k() - 1} zijn. Een exacte rekencontrole bewijst dat voor elke dataset "
+        "en elk jaar. 'x' zegt niets over de waarde: het kan 0 zijn, klein of groot. Zet u de "
+        "publicatiemodus uit, dan ziet u een waarschuwing dat de cijfers niet geschikt zijn "
+        "voor publicatie. Meer uitleg en de afwegingen staan in docs/publicatiemodus.md.",
     )
 
     _add("header", "Wat de cijfers wel en niet zeggen")

@@ -12,6 +12,7 @@ import pytest
 from loverboy_stats import boundaries
 from loverboy_stats.charts.blocks import build_blocks
 from loverboy_stats.demo import DEMO_LABEL, load_demo
+from loverboy_stats.schema import typed_dataset
 from loverboy_stats.views import compare
 from tests.fixtures.boundaries import shared_reference
 
@@ -104,9 +105,16 @@ def test_full_size_municipal_map_is_small_enough(tables):
 
 
 def test_user_text_is_escaped_in_figures():
-    data = load_demo()
-    data = data[data["jaar"] == 2024].copy()
-    data["regio"] = "<b>Oost</b>"
+    data = typed_dataset(
+        pd.DataFrame(
+            {
+                "gemeentecode": ["GM0363", "GM0599", "GM0518"],
+                "jaar": 2024,
+                "gesignaleerd": [40, 30, 25],
+                "regio": ["<b>Oost</b>", "<b>Oost</b>", "West"],
+            }
+        )
+    )
     tables = compare.build_tables(data, demo=False, dataset_label="x")
     view = compare.build_view(tables, 2024, "regio", "signaleringsratio", None)
     fig = build_blocks(view, None)["ranking"].fig
