@@ -6,6 +6,7 @@ loudly instead of silently dropping a command):
 * ``validate FILE`` - check an upload (exit 0 valid, 1 invalid, 2 unreadable or misused);
 * ``import FILE --name NAME`` - check and store it; ``datasets`` - list the stored datasets;
 * ``gaps SOURCE`` - the signalling-gap table, from the same published tables as the pages;
+* ``audit SOURCE`` - the intruder audit of what publication mode publishes (exit 1 if unsafe);
 * ``boundaries download`` - fetch the boundary files for the map.
 
 Every command uses the exit codes of :mod:`loverboy_stats.cli.common`; every command that
@@ -18,10 +19,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from loverboy_stats.cli import boundaries, datasets, gaps
+from loverboy_stats.cli import audit, boundaries, datasets, gaps
 from loverboy_stats.cli.common import EXIT_UNUSABLE, DutchArgumentParser, argument_groups
 
-COMMAND_MODULES = (datasets, gaps, boundaries)
+COMMAND_MODULES = (datasets, gaps, audit, boundaries)
 
 
 def build_parser() -> DutchArgumentParser:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -95,24 +98,51 @@ class SourceNotFound(Exception):
     """SOURCE is neither ``demo``, a readable file, nor a stored dataset."""
 
 
-def load_source(source: str, args: argparse.Namespace) -> tuple[pd.DataFrame, str, bool]:
-    """(local counts, label, fictitious) for SOURCE: ``demo``, an upload file, or the name or
-    id of a stored dataset. Raises :class:`SourceNotFound`; an upload with errors raises
-    :class:`loverboy_stats.uploads.UploadError` listing them."""
-    from loverboy_stats.demo import DEMO_LABEL, load_demo
+@dataclass
+class Source:
+    """A dataset named on the command line, with where its protection patterns come from."""
+
+    local: pd.DataFrame
+    label: str
+    fictitious: bool
+    patterns: object
+
+
+def load_source(source: str, args: argparse.Namespace) -> Source:
+    """SOURCE: ``demo``, an upload file, or the name or id of a stored dataset (whose patterns
+    are read from and kept in the store). Raises :class:`SourceNotFound`; an upload with
+    errors raises :class:`loverboy_stats.uploads.UploadError` listing them."""
+    from loverboy_stats.demo import DEMO_LABEL, demo_patterns, load_demo
+    from loverboy_stats.privacy.sources import Remembered
     from loverboy_stats.store import StoreError
     from loverboy_stats.uploads import read_source
 
     if source == "demo":
-        return load_demo(), DEMO_LABEL, True
+        return Source(load_demo(), DEMO_LABEL, True, demo_patterns())
     path = Path(source)
     if path.is_file():
-        return read_source(path), path.name, False
+        return Source(read_source(path), path.name, False, Remembered())
     try:
         key: int | str = int(source) if source.isdigit() else source
-        return store_for(args).datasets.load(key), source, False
+        store = store_for(args)
+        return Source(store.datasets.load(key), source, False, store.protections)
     except StoreError as exc:
         raise SourceNotFound(source) from exc
+
+
+@contextmanager
+def solver_output_to_stderr():
+    """Send what the MILP solver prints straight to standard output (from C++, around
+    Python) to standard error instead, so that standard output stays a clean table."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def write(text: str) -> None:
@@ -123,6 +153,4 @@ def write(text: str) -> None:
     except BrokenPipeError:
         # Python would report the broken pipe again when it flushes at exit: point stdout at
         # nothing so the command ends quietly, as Unix tools do.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

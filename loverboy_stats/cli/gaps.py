@@ -30,6 +30,7 @@ from loverboy_stats.cli.common import (
     add_format_option,
     argument_groups,
     load_source,
+    solver_output_to_stderr,
     write,
 )
 from loverboy_stats.estimates import DEFAULT_ESTIMATE, DEFAULT_POPULATION, POPULATION_OPTIONS
@@ -131,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     from loverboy_stats.tableset import build_table_set
 
     try:
-        local, label, fictitious = load_source(args.source, args)
+        source = load_source(args.source, args)
     except SourceNotFound:
         print(
             f"Bron niet gevonden: '{args.source}'. Gebruik 'demo', een CSV/XLSX-bestand "
@@ -139,14 +140,17 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNUSABLE
+    label, fictitious = source.label, source.fictitious
     try:
-        tables = build_table_set(
-            local,
-            year=args.year,
-            population=args.population,
-            estimate=args.estimate,
-            publication=not args.no_suppress,
-        )
+        with solver_output_to_stderr():
+            tables = build_table_set(
+                source.local,
+                year=args.year,
+                population=args.population,
+                estimate=args.estimate,
+                publication=not args.no_suppress,
+                patterns=source.patterns,
+            )
         table = tables[args.level]
     except GapInputError as exc:
         print(str(exc), file=sys.stderr)

@@ -62,10 +62,19 @@ def test_no_suppress_shows_small_counts_and_warns(run):
     assert "<5" not in values and "1" in values
 
 
-def test_k_from_the_environment(run):
-    result = run("demo", env={"LBS_SUPPRESSION_K": "10"})
+def test_k_from_the_environment(run, tmp_path):
+    upload = tmp_path / "klein.csv"
+    upload.write_text(
+        "gemeentecode;gemeente;jaar;gesignaleerd;gemeld_comensha;doorverwezen;in_behandeling\n"
+        "GM0363;Amsterdam;2024;12;9;6;3\n"
+        "GM0599;Rotterdam;2024;25;14;12;11\n",
+        encoding="utf-8",
+    )
+    result = run(str(upload), env={"LBS_SUPPRESSION_K": "10"})
     assert result.returncode == 0, result.stderr
-    assert "<10" in {r["gesignaleerd"] for r in rows(result.stdout)}
+    published = {r["code"]: r for r in rows(result.stdout)}
+    assert published["GM0363"]["gemeld_comensha"] == "<10"
+    assert published["GM0599"]["gesignaleerd"] == "25"
 
 
 def test_unknown_source_and_bad_options(run, tmp_path):
