@@ -32,13 +32,17 @@ NOTE_MAX = 1_000
 #: Punctuation allowed in names, besides letters, digits and the space.
 NAME_PUNCTUATION = "-–'’‘.,()&/+_:#@"
 
+#: The rule, as the refusal of a name states it.
+NAME_RULE = "Gebruik letters, cijfers, spaties en " + " ".join(NAME_PUNCTUATION) + "."
+
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _WHITESPACE = re.compile(r"\s+")
 #: Where Streamlit's Markdown would still see a web or mail address after the escapes (it looks
 #: for "http://", "www." and "name@host" in the text itself): a word joiner (U+2060, invisible)
 #: goes in between, so the address shows as text and never becomes a link.
 _ADDRESS_START = re.compile(r"(?i)(https?|ftp|www)(?=[:.])|(?=@)")
-_LETTERS_AND_DIGITS = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd"}
+#: Letters, digits and spaces (any width: a no-break space copied from a web page is a space).
+_LETTERS_DIGITS_SPACES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Nd", "Zs"}
 #: Unicode categories never accepted in stored text: control and format characters (NUL,
 #: escape codes, zero-width and bidirectional marks), surrogates, private use, unassigned.
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
@@ -84,9 +88,7 @@ def _shown(character: str) -> str:
 
 def _is_name_character(character: str) -> bool:
     return (
-        character == " "
-        or character in NAME_PUNCTUATION
-        or unicodedata.category(character) in _LETTERS_AND_DIGITS
+        character in NAME_PUNCTUATION or unicodedata.category(character) in _LETTERS_DIGITS_SPACES
     )
 
 
@@ -107,14 +109,12 @@ def _characters_problem(text: str, label: str, allowed) -> str | None:
 
 
 def name_problem(text: str, label: str, limit: int = NAME_MAX) -> str | None:
-    """The Dutch reason why ``text`` (already normalised) is no acceptable name, or None."""
-    return _length_problem(text, label, limit) or _characters_problem(
-        text, label, _is_name_character
-    )
-
-
-#: The rule, as the refusal of a name states it.
-NAME_RULE = "Gebruik letters, cijfers, spaties en " + " ".join(NAME_PUNCTUATION) + "."
+    """The Dutch reason why ``text`` is no acceptable name (with the rule), or None."""
+    length = _length_problem(text, label, limit)
+    if length:
+        return length
+    characters = _characters_problem(text, label, _is_name_character)
+    return f"{characters} {NAME_RULE}" if characters else None
 
 
 def check_name(text: str | None, label: str, limit: int = NAME_MAX) -> str:
@@ -124,7 +124,7 @@ def check_name(text: str | None, label: str, limit: int = NAME_MAX) -> str:
     clean = _normalise(text or "")
     problem = name_problem(clean, label, limit)
     if problem:
-        raise TextError(problem if problem.endswith("tekens.") else f"{problem} {NAME_RULE}")
+        raise TextError(problem)
     return clean
 
 

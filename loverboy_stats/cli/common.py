@@ -55,7 +55,7 @@ def load_source(source: str, args: argparse.Namespace) -> tuple[pd.DataFrame, st
     if source == "demo":
         return load_demo(), DEMO_LABEL, True
     path = Path(source)
-    if path.is_file():
+    if path.exists() and not path.is_dir():  # a device or pipe is read within the limit too
         return read_source(path), path.name, False
     try:
         key: int | str = int(source) if source.isdigit() else source
