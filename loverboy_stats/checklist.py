@@ -11,12 +11,10 @@ in size). An item without an answer counts as "onbekend".
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 import pandas as pd
 
-from loverboy_stats.export import neutralise_frame
 from loverboy_stats.frameworks import Framework, load_frameworks
 
 #: Status -> score; None means "not applicable" (left out of numerator and denominator).
@@ -210,22 +208,6 @@ def export_frame(framework: Framework, answers: pd.DataFrame | None) -> pd.DataF
             "bron": table["bron"],
         }
     )
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "checklist") -> bytes:
-    """XLSX bytes of ``frame`` with the same formula neutralisation as the CSV downloads.
-
-    openpyxl would store a text starting with "=" as a formula; neutralised text is written as
-    text, so a toelichting such as "=HYPERLINK(...)" cannot run.
-    """
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_frame(frame).to_excel(writer, index=False, sheet_name=sheet)
-        columns = writer.sheets[sheet].column_dimensions
-        for index, name in enumerate(frame.columns):
-            width = 60 if name in ("punt", "toelichting") else 18
-            columns[writer.sheets[sheet].cell(1, index + 1).column_letter].width = width
-    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------------------------

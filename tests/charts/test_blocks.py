@@ -35,7 +35,7 @@ def test_every_demo_chart_says_fictitious_inside_and_uses_dutch_separators(table
     for name, block in blocks.items():
         assert DEMO_LABEL in block.fig.layout.title.text, name
         assert block.fig.layout.separators == ",."
-        assert block.csv.decode().splitlines()[1].startswith(DEMO_LABEL), name
+        assert block.csv.decode().splitlines()[1].startswith(f'"{DEMO_LABEL}"'), name
         assert block.source and block.note and block.file_name.endswith(".csv")
 
 
