@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 
 from loverboy_stats.cli import boundaries, datasets, gaps
-from loverboy_stats.cli.common import EXIT_UNUSABLE
+from loverboy_stats.cli.common import EXIT_UNUSABLE, error
 
 COMMAND_MODULES = (datasets, gaps, boundaries)
 
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except (StoreError, UploadError) as exc:
-        print(exc.message, file=sys.stderr)
+        error(exc.message)
     except Exception as exc:  # a database that cannot be reached, and nothing else expected
         from sqlalchemy.exc import SQLAlchemyError
 

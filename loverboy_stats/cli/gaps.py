@@ -26,6 +26,7 @@ from loverboy_stats.cli.common import (
     SourceNotFound,
     add_database_option,
     add_format_option,
+    error,
     load_source,
     write,
 )
@@ -129,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     if args.no_suppress:
         print(NOT_FOR_PUBLICATION, file=sys.stderr)
     if fictitious:
-        print(f"Let op: {label}, geen echte gegevens.", file=sys.stderr)
+        error(f"Let op: {label}, geen echte gegevens.")
     if not table.meta.interval_published:
         print(
             "Voor deze schatting is geen interval gepubliceerd; verwacht_laag/verwacht_hoog "
