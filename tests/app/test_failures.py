@@ -56,3 +56,45 @@ def test_the_browser_and_the_app_check_one_upload_limit(monkeypatch, setting, li
     assert f"Het bestand is {size} MB; de grens is {limit} MB." in [
         shown(e.value) for e in at.error
     ]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, monkeypatch, tmp_path):
+    """The page's store on SQLite (in the test's data folder) or on a PostgreSQL schema of its
+    own (LBS_TEST_POSTGRES_URL; required when CI=true)."""
+    if request.param == "sqlite":
+        yield
+        return
+    from tests.store.test_datasets import _postgres_store
+
+    for store in _postgres_store():
+        monkeypatch.setenv("LBS_DATABASE_URL", store.url)
+        yield
+
+
+VALID = b"gemeente;jaar;gesignaleerd\r\nDen Haag;2023;918273\r\nAmsterdam;2023;40\r\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Nul\x00teken", "De naam van de dataset bevat een teken dat niet is toegestaan: U+0000."),
+        (
+            "![px](http://evil.example/x.png)",
+            "De naam van de dataset bevat tekens die niet zijn toegestaan: '!', '[', ']'.",
+        ),
+    ],
+)
+def test_a_name_the_database_would_refuse_is_refused_on_the_page(database, caplog, name, message):
+    from loverboy_stats.store import get_store
+
+    caplog.set_level(logging.DEBUG)
+    at = upload(open_app(EIGEN), "cijfers.csv", VALID)
+    # (A name over 200 characters cannot be typed here: max_chars. The store refuses it too, on
+    # both databases: tests/store/test_refusals.py.)
+    at.text_input[0].set_value(name)
+    next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert not at.exception
+    assert any(shown(e.value).startswith(message) for e in at.error)
+    assert get_store().datasets.list() == []
+    assert "918273" not in caplog.text
