@@ -20,7 +20,6 @@ from loverboy_stats.reference import NATIONAL_POPULATION_2024, load_municipaliti
 DEFAULT_ESTIMATE = "minderjarigen_geschat"
 #: NRM prevalence among Dutch girls aged 12-17 (per 100,000), the rate of the "eigen" option.
 GIRLS_RATE_FIGURE = "meisjes_12_17_per_100000_2017"
-ESTIMATE_UNIT = "slachtoffers per jaar"
 
 #: Population options: id -> Dutch label. "inwoners" is the default.
 POPULATION_OPTIONS: dict[str, str] = {
@@ -47,7 +46,7 @@ class NationalEstimate:
     value: float
     interval_low: float | None
     interval_high: float | None
-    period: str
+    period: str | None
     label: str
 
     @property
@@ -65,7 +64,7 @@ def national_estimate(figure_id: str = DEFAULT_ESTIMATE) -> NationalEstimate:
         figure = data.figure(figure_id)
     except KeyError as exc:
         raise GapInputError(f"Landelijke schatting '{figure_id}' bestaat niet.") from exc
-    if figure.unit != ESTIMATE_UNIT or figure.value is None:
+    if figure_id not in {f.figure_id for f in data.estimate_options()}:
         options = ", ".join(f.figure_id for f in data.estimate_options())
         raise GapInputError(
             f"'{figure_id}' is geen landelijke schatting van slachtoffers per jaar. "

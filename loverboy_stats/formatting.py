@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from numbers import Real
 
-from babel.numbers import format_decimal as _babel_decimal
+from babel import Locale
+from babel.numbers import parse_pattern
 
 LOCALE = "nl_NL"
 MISSING = "–"
@@ -34,12 +36,20 @@ def format_number(value: Real | None, decimals: int = 0) -> str:
     if is_missing(value):
         return MISSING
     value = float(value)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     # Round half up, as people do by hand (Python's round() rounds 2.5 to 2).
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # no "-0,0"
-    return _babel_decimal(rounded, format=pattern, locale=LOCALE)
+    pattern, locale = _pattern(decimals)
+    return pattern.apply(rounded, locale)
+
+
+@lru_cache(maxsize=8)
+def _pattern(decimals: int):
+    """babel's Dutch number pattern with ``decimals`` fixed decimals, parsed once (pages format
+    thousands of numbers per view)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return parse_pattern(pattern), Locale.parse(LOCALE)
 
 
 def format_count(value: Real | None) -> str:

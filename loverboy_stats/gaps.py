@@ -39,10 +39,13 @@ from loverboy_stats.reference import (
     load_municipalities,
 )
 from loverboy_stats.schema import (
+    BASE_COLUMNS,
     COUNT_COLUMNS,
+    COVERAGE_COLUMNS,
     EXTRA_COLUMNS,
     FLAG_COLUMN,
     GAP_COLUMNS,
+    PROTECTED_COLUMNS,
     REFERRAL_BASE_COLUMN,
     STATUS_COLUMNS,
     CellStatus,
@@ -124,73 +127,88 @@ def _member_frame(local: pd.DataFrame, level: str, population: str, estimate: st
 def aggregate(members: pd.DataFrame) -> pd.DataFrame:
     """Ratio-of-sums aggregation of municipal rows into groups (``groep_code``/``groep_naam``).
 
-    The one aggregation for every level (a municipality is a group of one). Each ratio sums
-    numerator and denominator over the members that reported the count and have a reference
-    population: Σ S ÷ Σ expected, never the mean of municipal ratios. ``dekking`` is the share
-    of the group's reference population in members that reported ``gesignaleerd`` (missing when
-    a member's population is unknown). Returns :data:`GAP_COLUMNS` + :data:`EXTRA_COLUMNS`.
+    The one aggregation for every level (a municipality is a group of one). Every figure is a
+    ratio of sums over the members that reported its numerator, and the denominator shown beside
+    it is that same sum (METHOD.md, "Regions"):
+
+    * a count is Σ over the members that reported it (missing when none did);
+    * ``verwacht`` and ``referentiepopulatie`` sum over the members that reported S, and are the
+      denominators of ``signaleringsratio`` and ``per_10000`` (missing, and the ratio with them,
+      when such a member's population is unknown); ``*_hele_regio`` sum over all members;
+    * ``doorverwijspercentage`` = R ÷ ``basis_doorverwijspercentage`` (Σ S over the members that
+      reported R); the bases of M and T likewise, for the funnel;
+    * ``bereik_behandeling`` = T ÷ ``verwacht_behandeling`` (Σ expected over the members that
+      reported T), ``niet_bereikt`` = that expected value − T, not below 0;
+    * ``dekking_*``: the share of the group's reference population in members that reported the
+      count (missing when a member's population is unknown).
+
+    Returns :data:`GAP_COLUMNS`, :data:`EXTRA_COLUMNS` and :data:`STATUS_COLUMNS`.
     """
     m = members
-    has_p = m["referentiepopulatie"].notna()
-    rep_s = m["gesignaleerd"].notna() & has_p
-    rep_r = m["doorverwezen"].notna() & m["gesignaleerd"].notna()
-    rep_t = m["in_behandeling"].notna() & m["verwacht"].notna()
+    population = m["referentiepopulatie"]
+    unknown_p = population.isna()
+    reported = {column: m[column].notna() for column in COUNT_COLUMNS}
+    signalled = reported["gesignaleerd"]
+    treated = reported["in_behandeling"]
+    expected = ("verwacht", "verwacht_laag", "verwacht_hoog")
 
-    parts = pd.DataFrame(index=m.index)
-    parts["code"] = m["groep_code"]
-    parts["naam"] = m["groep_naam"]
+    parts = pd.DataFrame({"code": m["groep_code"], "naam": m["groep_naam"]}, index=m.index)
     for column in COUNT_COLUMNS:
         parts[column] = m[column]
-    parts["p_s"] = m["referentiepopulatie"].where(rep_s)
-    parts["s_s"] = m["gesignaleerd"].where(rep_s)
-    for column in ("verwacht", "verwacht_laag", "verwacht_hoog"):
-        parts[f"{column}_s"] = m[column].where(rep_s)
-    parts["r_r"] = m["doorverwezen"].where(rep_r)
-    parts["s_r"] = m["gesignaleerd"].where(rep_r)
-    parts["t_t"] = m["in_behandeling"].where(rep_t)
-    parts["e_t"] = m["verwacht"].where(rep_t)
-    parts["p_all"] = m["referentiepopulatie"]
-    for column in ("verwacht", "verwacht_laag", "verwacht_hoog"):
-        parts[column] = m[column]
-    parts["p_unknown"] = (~has_p).astype(int)
+        parts[f"p|{column}"] = population.where(reported[column])
+    for column, base in BASE_COLUMNS.items():
+        parts[base] = m["gesignaleerd"].where(reported[column] & signalled)
+    for column in expected:
+        parts[f"{column}|s"] = m[column].where(signalled)
+        parts[f"{column}|alle"] = m[column]
+    parts["verwacht|t"] = m["verwacht"].where(treated)
+    parts["p|alle"] = population
+    # Members whose population is unknown make a denominator over them unknown as well.
+    parts["?|s"] = (unknown_p & signalled).astype(int)
+    parts["?|t"] = (unknown_p & treated).astype(int)
+    parts["?|alle"] = unknown_p.astype(int)
 
-    grouped = parts.groupby(["code", "naam"], sort=True, dropna=False)
-    sums = grouped.sum(min_count=1).reset_index()
+    sums = parts.groupby(["code", "naam"], sort=True, dropna=False).sum(min_count=1)
+    sums = sums.reset_index()
+
+    def known(column: str, over: str) -> pd.Series:
+        values = pd.to_numeric(sums[column], errors="coerce").astype("float64")
+        return values.where(sums[f"?|{over}"].fillna(0) == 0)
 
     out = pd.DataFrame({"code": sums["code"], "naam": sums["naam"]})
     for column in COUNT_COLUMNS:
         out[column] = sums[column].astype("Int64")
-    # P and expected describe the whole group (how many victims the region would have at the
-    # national prevalence), whether or not every member reported; the ratios below use only the
-    # reporting members and ``dekking`` says how much of the group that is.
-    out["referentiepopulatie"] = sums["p_all"].astype("float64")
-    out["verwacht"] = sums["verwacht"].astype("float64")
-    out["verwacht_laag"] = sums["verwacht_laag"].astype("float64")
-    out["verwacht_hoog"] = sums["verwacht_hoog"].astype("float64")
+    out["referentiepopulatie"] = known("p|gesignaleerd", "s")
+    for column in expected:
+        out[column] = known(f"{column}|s", "s")
     ratio, ratio_low, ratio_high = signalling_ratio(
-        sums["s_s"], sums["verwacht_s"], sums["verwacht_laag_s"], sums["verwacht_hoog_s"]
+        out["gesignaleerd"], out["verwacht"], out["verwacht_laag"], out["verwacht_hoog"]
     )
     out["signaleringsratio"] = ratio
     out["signaleringsratio_laag"] = ratio_low
     out["signaleringsratio_hoog"] = ratio_high
-    rate, rate_low, rate_high = rate_per_10000(sums["s_s"], sums["p_s"])
+    rate, rate_low, rate_high = rate_per_10000(out["gesignaleerd"], out["referentiepopulatie"])
     out["per_10000"] = rate
     out["per_10000_laag"] = rate_low
     out["per_10000_hoog"] = rate_high
-    share, share_low, share_high = wilson_interval(sums["r_r"], sums["s_r"])
+    for base in BASE_COLUMNS.values():
+        out[base] = sums[base].astype("Int64")
+    share, share_low, share_high = wilson_interval(out["doorverwezen"], out[REFERRAL_BASE_COLUMN])
     out["doorverwijspercentage"] = share
-    out["bereik_behandeling"] = divide(sums["t_t"], sums["e_t"])
-    treated = pd.to_numeric(sums["t_t"], errors="coerce").astype("float64")
-    expected_t = pd.to_numeric(sums["e_t"], errors="coerce").astype("float64")
-    gap = expected_t - treated
+    expected_t = known("verwacht|t", "t")
+    out["bereik_behandeling"] = divide(out["in_behandeling"], expected_t)
+    gap = expected_t - pd.to_numeric(out["in_behandeling"], errors="coerce").astype("float64")
     out["niet_bereikt"] = gap.clip(lower=0)
-    coverage = divide(sums["p_s"].fillna(0), sums["p_all"])
-    out["dekking"] = coverage.where(sums["p_unknown"] == 0)
+    whole = known("p|alle", "alle")
+    for column, coverage in COVERAGE_COLUMNS.items():
+        out[coverage] = divide(sums[f"p|{column}"].fillna(0), whole)
     out["doorverwijspercentage_laag"] = share_low
     out["doorverwijspercentage_hoog"] = share_high
     out[FLAG_COLUMN] = (gap < 0).astype("boolean").where(gap.notna(), pd.NA)
-    out[REFERRAL_BASE_COLUMN] = sums["s_r"].astype("Int64")
-    for column in COUNT_COLUMNS:
+    out["verwacht_hele_regio"] = known("verwacht|alle", "alle")
+    out["referentiepopulatie_hele_regio"] = whole
+    out["verwacht_behandeling"] = expected_t
+    for column in PROTECTED_COLUMNS:
         out[status_column(column)] = (
             out[column].notna().map({True: CellStatus.SHOWN, False: CellStatus.NOT_REPORTED})
         )
@@ -213,11 +231,10 @@ def gap_table(
     optional ``regio`` (own grouping, needed for level "regio"). ``year`` None takes the most
     recent year in ``local``. Level "totaal" is one row for all municipalities in ``local``.
 
-    Rows are sorted by code. Ratios and shares are unrounded fractions. Counts and ratios of a
-    region sum over the municipalities that reported the count; ``referentiepopulatie`` and
-    ``verwacht`` cover the whole region (all its municipalities with a known population), so
-    with ``dekking`` below 1 the ratio is not ``gesignaleerd ÷ verwacht``. No count is hidden
-    here: publication mode is :mod:`loverboy_stats.privacy`.
+    Rows are sorted by code. Ratios and shares are unrounded fractions. Every figure covers the
+    members that reported its count, and the denominator beside it is that same sum (see
+    :func:`aggregate`), so a ratio is always the row's shown numerator ÷ shown denominator. No
+    count is hidden here: publication mode is :mod:`loverboy_stats.privacy`.
     """
     chosen, year = _select_year(local, year)
     members = _member_frame(chosen, level, population, estimate)

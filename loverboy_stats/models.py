@@ -52,8 +52,16 @@ class NationalFigure(BaseModel):
     topic: Topic = Field(description="Which part of the national picture it belongs to.")
     indicator: str = Field(min_length=1, description="What is counted or estimated (Dutch).")
     population_group: str = Field(min_length=1, description="Whom it concerns (Dutch).")
-    period: str = Field(description="Year 'YYYY' or span 'YYYY-YYYY' the figure describes.")
+    period: str | None = Field(
+        default=None,
+        description="Year 'YYYY' or span 'YYYY-YYYY' the figure describes; missing only when the "
+        "sources do not say, and then the note says so.",
+    )
     value: float | None = Field(default=None, ge=0, description="Published point value.")
+    qualifier: Literal["", "ongeveer", "bijna", "gemiddeld"] = Field(
+        default="",
+        description="How the source words the value ('ongeveer 37'); shown with it, never dropped.",
+    )
     interval_low: float | None = Field(default=None, ge=0, description="Published lower bound.")
     interval_high: float | None = Field(default=None, ge=0, description="Published upper bound.")
     unit: str = Field(min_length=1, description="Unit of value and interval (Dutch).")
@@ -63,7 +71,9 @@ class NationalFigure(BaseModel):
 
     @field_validator("period")
     @classmethod
-    def _period_form(cls, text: str) -> str:
+    def _period_form(cls, text: str | None) -> str | None:
+        if text is None:
+            return None
         match = _PERIOD.match(text.strip())
         if not match:
             raise ValueError(f"periode '{text}' heeft niet de vorm JJJJ of JJJJ-JJJJ")
@@ -89,9 +99,9 @@ class NationalFigure(BaseModel):
                 raise ValueError(f"'{text}' is geen getal") from None
         return raw
 
-    @field_validator("note", mode="before")
+    @field_validator("note", "qualifier", mode="before")
     @classmethod
-    def _no_note(cls, raw: object) -> object:
+    def _no_text(cls, raw: object) -> object:
         return "" if raw is None else raw
 
     @field_validator("source_ids", mode="before")
@@ -100,6 +110,12 @@ class NationalFigure(BaseModel):
         if isinstance(raw, str):
             return tuple(part.strip() for part in raw.split(";") if part.strip())
         return raw
+
+    @model_validator(mode="after")
+    def _period_or_reason(self) -> NationalFigure:
+        if self.period is None and not self.note:
+            raise ValueError("geen periode en geen toelichting: noem de periode of leg uit waarom")
+        return self
 
     @model_validator(mode="after")
     def _interval_holds_value(self) -> NationalFigure:
@@ -118,12 +134,17 @@ class NationalFigure(BaseModel):
         return self
 
     @property
-    def start_year(self) -> int:
-        return int(self.period[:4])
+    def start_year(self) -> int | None:
+        return int(self.period[:4]) if self.period else None
 
     @property
-    def end_year(self) -> int:
-        return int(self.period[-4:])
+    def end_year(self) -> int | None:
+        return int(self.period[-4:]) if self.period else None
+
+    def value_text(self, formatter) -> str:
+        """The value as the source words it: "ongeveer 37", "1.363"."""
+        value = formatter(self.value)
+        return f"{self.qualifier} {value}" if self.qualifier else value
 
     @property
     def has_interval(self) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from loverboy_stats.formatting import format_count, format_number, format_percent
+from loverboy_stats.formatting import MISSING, format_count, format_number, format_percent
 from loverboy_stats.models import NationalFigure, Source
 from loverboy_stats.settings import SHIPPED_DATA_DIR
 
@@ -23,7 +23,11 @@ NATIONAL_DIR = SHIPPED_DATA_DIR / "national"
 FIGURES_FILE = "figures.csv"
 SOURCES_FILE = "sources.csv"
 
-#: The two figures behind the headline gap (FACTS.md section 1).
+#: Topics whose figures are estimates (the others are counts of registered people).
+ESTIMATES = ("kloof", "schatting")
+#: The unit of an estimate the gap model can apportion.
+ESTIMATE_UNIT = "slachtoffers per jaar"
+#: The two figures behind the headline gap.
 ESTIMATE_ID = "minderjarigen_geschat"
 TREATED_ID = "minderjarigen_in_behandeling"
 
@@ -157,9 +161,12 @@ class NationalData:
         return pd.DataFrame(rows)
 
     def estimate_options(self) -> list[NationalFigure]:
-        """Figures usable as a national estimate of victims per year (for the gap model)."""
+        """Figures usable as a national estimate of victims per year (for the gap model): only
+        estimates, never a count of registered or observed victims."""
         return [
-            f for f in self.figures if f.unit == "slachtoffers per jaar" and f.value is not None
+            f
+            for f in self.figures
+            if f.unit == ESTIMATE_UNIT and f.value is not None and f.topic in ESTIMATES
         ]
 
 
@@ -271,7 +278,8 @@ ESTIMATE_LINES = {
 def estimates(data: NationalData) -> pd.DataFrame:
     """National estimates of victims per year with their published ranges (may be empty)."""
     frame = data.frame()
-    frame = frame[frame["figure_id"].isin(ESTIMATE_LINES)].copy()
+    # A figure whose sources name no period cannot be placed on a time axis.
+    frame = frame[frame["figure_id"].isin(ESTIMATE_LINES) & frame["start_year"].notna()].copy()
     frame["reeks"] = frame["figure_id"].map(ESTIMATE_LINES)
     frame["midden_jaar"] = (frame["start_year"] + frame["end_year"]) / 2
     return (
@@ -282,6 +290,7 @@ def estimates(data: NationalData) -> pd.DataFrame:
                 "period",
                 "midden_jaar",
                 "value",
+                "qualifier",
                 "interval_low",
                 "interval_high",
                 "population_group",
@@ -295,6 +304,7 @@ def estimates(data: NationalData) -> pd.DataFrame:
             columns={
                 "period": "periode",
                 "value": "schatting",
+                "qualifier": "kwalificatie",
                 "interval_low": "ondergrens",
                 "interval_high": "bovengrens",
                 "population_group": "groep",
@@ -323,7 +333,12 @@ def gap_key_figures(gap: NationalGap) -> list[KeyFigure]:
             est,
             "Geschat aantal minderjarige slachtoffers (schatting NRM): jaarlijkse schatting van "
             "minderjarige slachtoffers van seksuele uitbuiting "
-            f"(periode {gap.estimate.period}); geen interval gepubliceerd.",
+            + (
+                f"(periode {gap.estimate.period}); "
+                if gap.estimate.period
+                else "(de bronnen noemen niet op welke jaren ze slaat); "
+            )
+            + "geen interval gepubliceerd.",
         ),
         KeyFigure(
             "In behandeling",
@@ -347,22 +362,35 @@ def gap_key_figures(gap: NationalGap) -> list[KeyFigure]:
     ]
 
 
-#: Columns of the table of all national figures on 'Landelijk beeld', in order.
-FIGURE_TABLE_COLUMNS = [
-    "figure_id",
-    "indicator",
-    "population_group",
-    "period",
-    "value",
-    "interval_low",
-    "interval_high",
-    "unit",
-    "series",
-    "bronnen",
-    "note",
-]
+def _two_decimals(value: float | None) -> str:
+    return format_number(value, 2)
 
 
 def figures_table(data: NationalData) -> pd.DataFrame:
-    """Every national figure with its period, unit, series and citation (one row each)."""
-    return data.frame().loc[:, FIGURE_TABLE_COLUMNS]
+    """Every national figure as the page lists it, in Dutch notation: the value as the source
+    words it ("ongeveer 37"), the published range, period ("–" where the sources name none),
+    unit, series, citation and note."""
+    rows = []
+    for item in data.figures:
+        whole = all(v is None or float(v).is_integer() for v in (item.value, item.interval_low))
+        number = format_count if whole else _two_decimals
+        rows.append(
+            {
+                "cijfer": item.figure_id,
+                "indicator": item.indicator,
+                "groep": item.population_group,
+                "periode": item.period or MISSING,
+                "waarde": item.value_text(number) if item.value is not None else MISSING,
+                "bandbreedte": (
+                    f"{item.qualifier + ' ' if item.qualifier else ''}"
+                    f"{number(item.interval_low)} – {number(item.interval_high)}"
+                    if item.has_interval
+                    else MISSING
+                ),
+                "eenheid": item.unit,
+                "reeks / schatter": item.series,
+                "bronnen": "; ".join(s.citation() for s in data.sources_of(item)),
+                "toelichting": item.note,
+            }
+        )
+    return pd.DataFrame(rows)

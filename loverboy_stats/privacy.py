@@ -20,9 +20,10 @@ from __future__ import annotations
 import pandas as pd
 
 from loverboy_stats.schema import (
+    BASE_COLUMNS,
     COUNT_COLUMNS,
     DERIVED_FROM,
-    REFERRAL_BASE_COLUMN,
+    PROTECTED_COLUMNS,
     CellStatus,
     GapTable,
     small_mark,
@@ -45,9 +46,9 @@ def small_count_label(k: int | None = None) -> str:
 
 
 def primary_mask(frame: pd.DataFrame, k: int) -> pd.DataFrame:
-    """True for count cells from 1 to k−1 (missing and 0 are not suppressed)."""
+    """True for count and base cells from 1 to k−1 (missing and 0 are not suppressed)."""
     mask = pd.DataFrame(index=frame.index)
-    for column in COUNT_COLUMNS:
+    for column in PROTECTED_COLUMNS:
         values = pd.to_numeric(frame[column], errors="coerce")
         mask[column] = ((values >= 1) & (values < k)).fillna(False).astype(bool)
     return mask
@@ -67,7 +68,7 @@ def secondary_mask(
     secondary = pd.DataFrame(False, index=frame.index, columns=primary.columns)
     if groups is None or groups.empty:
         return secondary
-    for column in primary.columns:
+    for column in COUNT_COLUMNS:
         values = pd.to_numeric(frame[column], errors="coerce")
         reported = values.notna()
         changed = True
@@ -92,33 +93,22 @@ def secondary_mask(
 
 def hide(table: GapTable, small: pd.DataFrame, protected: pd.DataFrame, k: int) -> GapTable:
     """``table`` with the cells of ``small`` (status SMALL) and ``protected`` (status
-    PROTECTED) hidden: their counts become missing, derived figures resting on them too.
-
-    The referral share of an area is also hidden when its base (Σ S over the members that
-    reported R) is a small count, and the base itself is never published.
-    """
+    PROTECTED) hidden: their values become missing, derived figures resting on them too."""
     out = table.frame.copy()
-    for column in COUNT_COLUMNS:
+    for column in PROTECTED_COLUMNS:
         status = out[status_column(column)].astype(object)
         status[protected[column].to_numpy()] = CellStatus.PROTECTED
         status[small[column].to_numpy()] = CellStatus.SMALL
         out[status_column(column)] = status
-        hidden = (small[column] | protected[column]).to_numpy()
-        out[column] = out[column].mask(hidden)
+        out[column] = out[column].mask((small[column] | protected[column]).to_numpy())
     for derived, sources in DERIVED_FROM.items():
         hidden = pd.Series(False, index=out.index)
-        for count in sources:
-            hidden |= small[count] | protected[count]
+        for source in sources:
+            hidden |= small[source] | protected[source]
         if str(out[derived].dtype) == "boolean":
             out[derived] = out[derived].mask(hidden.to_numpy(), pd.NA)
         else:
             out[derived] = out[derived].mask(hidden.to_numpy())
-    base = pd.to_numeric(out[REFERRAL_BASE_COLUMN], errors="coerce")
-    small_base = ((base >= 1) & (base < k)).fillna(False).to_numpy()
-    for derived, sources in DERIVED_FROM.items():
-        if "doorverwezen" in sources:
-            out[derived] = out[derived].mask(small_base)
-    out[REFERRAL_BASE_COLUMN] = pd.array([pd.NA] * len(out), dtype="Int64")
     return table.with_frame(out, published=True, k=k)
 
 
@@ -131,4 +121,8 @@ def publish(table: GapTable, groups: pd.DataFrame | None = None, k: int | None =
     k = suppression_k(k)
     primary = primary_mask(table.frame, k)
     secondary = secondary_mask(table.frame, primary, groups) & ~primary
+    # A base is a sum of S: where S is hidden, a base over the same members would show it.
+    s_hidden = primary["gesignaleerd"] | secondary["gesignaleerd"]
+    for base in BASE_COLUMNS.values():
+        secondary[base] = s_hidden & ~primary[base] & table.frame[base].notna()
     return hide(table, primary, secondary, k)

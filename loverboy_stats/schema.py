@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cached_property
 
 import pandas as pd
 
@@ -91,14 +92,43 @@ GAP_COLUMNS: tuple[str, ...] = (
 FLAG_COLUMN = "meer_in_behandeling_dan_verwacht"
 #: The denominator of a referral share: Σ S over the members that also reported R.
 REFERRAL_BASE_COLUMN = "basis_doorverwijspercentage"
+#: The denominator of each step of the funnel "of those signalled": Σ S over the members that
+#: reported that step's count (for R it is :data:`REFERRAL_BASE_COLUMN`).
+BASE_COLUMNS: dict[str, str] = {
+    "gemeld_comensha": "basis_gemeld_comensha",
+    "doorverwezen": REFERRAL_BASE_COLUMN,
+    "in_behandeling": "basis_in_behandeling",
+}
+#: Coverage of each count: the share of the area's reference population living in members that
+#: reported it ("dekking" itself is the coverage of ``gesignaleerd``).
+COVERAGE_COLUMNS: dict[str, str] = {
+    "gesignaleerd": "dekking",
+    "gemeld_comensha": "dekking_gemeld_comensha",
+    "doorverwezen": "dekking_doorverwezen",
+    "in_behandeling": "dekking_in_behandeling",
+}
 #: Columns after :data:`GAP_COLUMNS`, kept after the fixed ones so that consumers relying on
-#: that order are unaffected: the Wilson interval of the referral share, the flag and its base.
+#: that order are unaffected. ``verwacht`` and ``referentiepopulatie`` are the denominators of
+#: ``signaleringsratio`` and ``per_10000`` (members that reported S); the whole area's values
+#: are ``*_hele_regio``; ``verwacht_behandeling`` is the denominator of ``bereik_behandeling``
+#: and what ``niet_bereikt`` is taken from (members that reported T).
 EXTRA_COLUMNS: tuple[str, ...] = (
     "doorverwijspercentage_laag",
     "doorverwijspercentage_hoog",
     FLAG_COLUMN,
     REFERRAL_BASE_COLUMN,
+    "verwacht_hele_regio",
+    "referentiepopulatie_hele_regio",
+    "verwacht_behandeling",
+    "basis_gemeld_comensha",
+    "basis_in_behandeling",
+    "dekking_gemeld_comensha",
+    "dekking_doorverwezen",
+    "dekking_in_behandeling",
 )
+#: Cells publication mode protects: the counts and the bases of the shares (both are sums of
+#: counts). Each has a status column beside it.
+PROTECTED_COLUMNS: tuple[str, ...] = (*COUNT_COLUMNS, *BASE_COLUMNS.values())
 
 #: Each derived column and the counts it is computed from: it is hidden together with them.
 DERIVED_FROM: dict[str, tuple[str, ...]] = {
@@ -108,9 +138,9 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "per_10000": ("gesignaleerd",),
     "per_10000_laag": ("gesignaleerd",),
     "per_10000_hoog": ("gesignaleerd",),
-    "doorverwijspercentage": ("gesignaleerd", "doorverwezen"),
-    "doorverwijspercentage_laag": ("gesignaleerd", "doorverwezen"),
-    "doorverwijspercentage_hoog": ("gesignaleerd", "doorverwezen"),
+    "doorverwijspercentage": ("doorverwezen", REFERRAL_BASE_COLUMN),
+    "doorverwijspercentage_laag": ("doorverwezen", REFERRAL_BASE_COLUMN),
+    "doorverwijspercentage_hoog": ("doorverwezen", REFERRAL_BASE_COLUMN),
     # niet_bereikt = verwacht − T and the flag T > verwacht would give T back.
     "bereik_behandeling": ("in_behandeling",),
     "niet_bereikt": ("in_behandeling",),
@@ -141,7 +171,7 @@ def status_column(count: str) -> str:
     return f"{count}_status"
 
 
-STATUS_COLUMNS: tuple[str, ...] = tuple(status_column(c) for c in COUNT_COLUMNS)
+STATUS_COLUMNS: tuple[str, ...] = tuple(status_column(c) for c in PROTECTED_COLUMNS)
 
 
 def small_mark(k: int) -> str:
@@ -189,10 +219,27 @@ class GapTable:
     def with_frame(self, frame: pd.DataFrame, **meta: object) -> GapTable:
         return GapTable(frame, replace(self.meta, **meta))
 
-    def row(self, code: str) -> pd.Series | None:
-        """The row of area ``code``, or None when the table has no such area."""
-        hits = self.frame.index[self.frame["code"] == code]
-        return None if len(hits) == 0 else self.frame.loc[hits[0]]
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Area code -> row position (built once per table)."""
+        return {str(code): i for i, code in enumerate(self.frame["code"])}
+
+    @cached_property
+    def records(self) -> list[dict[str, object]]:
+        """The rows as plain dicts (column -> value), built once: reading one area's figures
+        is then a lookup instead of a pandas row copy."""
+        return self.frame.to_dict("records")
+
+    def row(self, code: str | None) -> dict[str, object] | None:
+        """The row of area ``code`` (column -> value), or None when the table has no such area.
+        A shared dict: read it, do not change it."""
+        position = self.positions.get(str(code)) if code is not None else None
+        return None if position is None else self.records[position]
+
+    def rows(self, codes: list[str]) -> pd.DataFrame:
+        """The rows of the areas in ``codes`` that the table has, in that order (typed)."""
+        found = [self.positions[c] for c in codes if c in self.positions]
+        return self.frame.iloc[found]
 
     @property
     def hidden(self) -> pd.Series:
@@ -232,20 +279,16 @@ def count_cell(value: object, status: object, k: int | None) -> object:
 
 
 def marked_frame(table: GapTable, columns: list[str] | None = None) -> pd.DataFrame:
-    """The table for a file or a terminal: count columns as whole numbers or their mark
+    """The table for a file or a terminal: counts and bases as whole numbers or their mark
     (``"<5"``, ``"x"``), empty where not reported; status columns dropped. Other columns keep
-    their values. ``columns`` (default: :data:`GAP_COLUMNS` + :data:`EXTRA_COLUMNS` minus the
-    referral base, which publication mode never shows) selects and orders the output."""
+    their values. ``columns`` (default: :data:`GAP_COLUMNS` + :data:`EXTRA_COLUMNS`) selects
+    and orders the output."""
     frame = table.frame
     k = table.meta.k
-    wanted = columns or [
-        c
-        for c in (*GAP_COLUMNS, *EXTRA_COLUMNS)
-        if c != REFERRAL_BASE_COLUMN or not table.meta.published
-    ]
+    wanted = columns or [*GAP_COLUMNS, *EXTRA_COLUMNS]
     out = pd.DataFrame(index=frame.index)
     for column in wanted:
-        if column in COUNT_COLUMNS:
+        if column in PROTECTED_COLUMNS:
             cells = [
                 count_cell(v, s, k)
                 for v, s in zip(frame[column], frame[status_column(column)], strict=True)

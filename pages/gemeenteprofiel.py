@@ -11,10 +11,11 @@ from loverboy_stats.charts.profile import funnel_chart, trend_chart
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.frameworks import load_frameworks
 from loverboy_stats.printable import downloads
+from loverboy_stats.privacy import small_count_label
 from loverboy_stats.store import get_store
 from loverboy_stats.views import profile
 from loverboy_stats.views.checklist import history_display
-from loverboy_stats.views.compare import DEMO_KEY
+from loverboy_stats.views.compare import DEMO_KEY, MEMBERS_NOTE
 from ui import checklist_editor
 from ui.blocks import chart_block, download
 from ui.shell import page_start
@@ -83,11 +84,12 @@ with left:
         for column, (label, value, tip) in zip(st.columns(2) * 2, gp.key_figures, strict=True):
             column.metric(label, value, help=tip, border=True)
         st.dataframe(gp.by_indicator, hide_index=True)
+        st.caption(MEMBERS_NOTE)
         chart_block(
             charts[0],
             to_csv_bytes(gp.csv_frame()),
             gp.source,
-            note="Afgeschermde aantallen (publicatiemodus) staan als '<5' of 'x'.",
+            note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
             file_name=f"kloof_{code}_{year}.csv",
             key="funnel",
         )

@@ -53,8 +53,9 @@ chart_block(
 st.subheader("Landelijke schattingen")
 chart_block(
     *blocks["estimates"],
-    note="Schattingen met Multiple Systems Estimation (MSE). Een streep toont de gepubliceerde "
-    "bandbreedte; waar geen bandbreedte is gepubliceerd, staat alleen het punt.",
+    note="Schattingen met Multiple Systems Estimation (MSE), elk onderzoek een eigen punt: de "
+    "onderzoeken verschillen in methode en jaren, dus de punten zijn geen reeks. Een streep toont "
+    "de gepubliceerde bandbreedte; waar geen bandbreedte is gepubliceerd, staat alleen het punt.",
     file_name="schattingen_landelijk.csv",
     key="estimates",
 )
@@ -67,26 +68,14 @@ st.markdown(
 - De schatting van {format_count(gap.estimated)} is een **jaarlijkse** schatting van het
   Nationaal Rapporteur Mensenhandel (NRM) met UNODC, gemaakt met Multiple Systems Estimation:
   een statistische methode die uit de overlap tussen registraties afleidt hoeveel slachtoffers
-  buiten beeld blijven. Voor dit getal is geen betrouwbaarheidsinterval gepubliceerd.
+  buiten beeld blijven. De bronnen die het getal aanhalen noemen niet op welke jaren het slaat,
+  en er is geen betrouwbaarheidsinterval voor gepubliceerd; het staat daarom niet in de grafiek
+  van de schattingen hierboven.
 - Het aantal in behandeling is een telling op één moment (voorjaar 2017) door de Inspectie
   Gezondheidszorg en Jeugd (IGJ) bij de 13 gespecialiseerde jeugdzorgaanbieders.
 - Alle landelijke cijfers staan hieronder, elk met periode, reeks en bron.
 """
 )
-st.dataframe(
-    figures_table,
-    hide_index=True,
-    column_config={
-        "figure_id": "cijfer",
-        "population_group": "groep",
-        "period": "periode",
-        "value": st.column_config.NumberColumn("waarde", format="localized"),
-        "interval_low": st.column_config.NumberColumn("ondergrens", format="localized"),
-        "interval_high": st.column_config.NumberColumn("bovengrens", format="localized"),
-        "unit": "eenheid",
-        "series": "reeks / schatter",
-        "note": "toelichting",
-    },
-)
+st.dataframe(figures_table, hide_index=True)
 st.markdown("**Bronnen**")
 st.markdown("\n".join(f"- {s.citation()}: <{s.url}>" for s in data.sources.values()))

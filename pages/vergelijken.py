@@ -119,7 +119,7 @@ chart_sections(
 st.subheader("Tabel")
 st.caption(
     f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{small_count_label()}' en "
-    "'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen."
+    f"'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {compare.MEMBERS_NOTE}"
 )
 st.dataframe(table, hide_index=True, key="table")
 download_csv("Tabel downloaden (CSV)", table_csv, f"vergelijken_{level}_{year}.csv", "dl_table")

@@ -221,8 +221,14 @@ def test_region_where_half_the_municipalities_reported():
     assert row["signaleringsratio"] == pytest.approx(13 / expected_reported)
     assert row["per_10000"] == pytest.approx(13 / reported["inwoners"].sum() * 10_000)
     assert row["dekking"] == pytest.approx(reported["inwoners"].sum() / flevoland["inwoners"].sum())
-    # Expected covers the whole province, reporting or not.
-    assert row["verwacht"] == pytest.approx(1363 * flevoland["inwoners"].sum() / NATIONAL)
+    # Beside the ratio stands its own denominator: the expected value of the reporting members
+    # (and their population); the whole province's values have columns of their own.
+    assert row["verwacht"] == pytest.approx(expected_reported)
+    assert row["referentiepopulatie"] == reported["inwoners"].sum()
+    assert row["signaleringsratio"] == pytest.approx(row["gesignaleerd"] / row["verwacht"])
+    whole = 1363 * flevoland["inwoners"].sum() / NATIONAL
+    assert row["verwacht_hele_regio"] == pytest.approx(whole)
+    assert row["referentiepopulatie_hele_regio"] == flevoland["inwoners"].sum()
 
 
 def test_region_uses_reference_members_not_in_the_upload():

@@ -14,6 +14,7 @@ from loverboy_stats.national import (
     TREATED_ID,
     NationalDataError,
     estimates,
+    figures_table,
     gap_key_figures,
     gap_table,
     load_national,
@@ -48,10 +49,14 @@ def test_gap_table_names_its_source_figures():
     assert set(table["cijfer_id"]) >= {ESTIMATE_ID, TREATED_ID}
 
 
-def test_every_figure_cites_a_known_source_and_a_period():
+def test_every_figure_cites_a_known_source_and_a_period_or_why_not():
     data = load_national()
     frame = data.frame()
-    assert frame["period"].str.match(r"^\d{4}(-\d{4})?$").all()
+    dated = frame["period"].notna()
+    assert frame.loc[dated, "period"].str.match(r"^\d{4}(-\d{4})?$").all()
+    # Only the headline estimate lacks a period: its sources do not say which years it covers.
+    assert list(frame.loc[~dated, "figure_id"]) == [ESTIMATE_ID]
+    assert "noemen niet op welke jaren" in frame.loc[~dated, "note"].iloc[0]
     assert frame["bron_urls"].str.startswith("http").all()
     assert len(frame) == len(data.figures) >= 30
 
@@ -66,7 +71,29 @@ def test_registrations_keep_series_apart():
 def test_estimates_carry_published_ranges_only():
     est = estimates(load_national()).set_index("figure_id")
     assert (est.loc["mh_geschat_2017", ["ondergrens", "bovengrens"]] == [5000, 7500]).all()
-    assert est.loc[ESTIMATE_ID, ["ondergrens", "bovengrens"]].isna().all()
+    assert est.loc["bsu_geschat_2017", ["ondergrens", "bovengrens"]].isna().all()
+    # A figure without a period has no place on the time axis of the estimates chart.
+    assert ESTIMATE_ID not in est.index
+
+
+def test_approximate_values_keep_their_wording():
+    table = figures_table(load_national()).set_index("cijfer")
+    assert table.loc["mh_per_100000_2017", "waarde"] == "ongeveer 37"
+    assert table.loc["bsu_geschat_2017", "waarde"] == "bijna 3.000"
+    assert table.loc["mh_geschat_2021", "bandbreedte"] == "ongeveer 4.000 – 7.000"
+    assert table.loc[ESTIMATE_ID, ["periode", "waarde"]].tolist() == ["–", "1.363"]
+    # Every figure whose note quotes "ongeveer"/"bijna" carries that word in its value.
+    data = load_national()
+    for figure in data.figures:
+        for word in ("ongeveer", "bijna"):
+            if f"'{word}" in figure.note:
+                assert figure.qualifier == word, figure.figure_id
+
+
+def test_only_estimates_can_be_apportioned():
+    options = {f.figure_id for f in load_national().estimate_options()}
+    assert "mh_waargenomen_2021" not in options  # observed by CoMensha: a count, not an estimate
+    assert {ESTIMATE_ID, "mh_geschat_2017", "mh_geschat_2021"} <= options
 
 
 # --- broken files ------------------------------------------------------------------------
@@ -94,7 +121,7 @@ def _edit(path: Path, row: int, **changes: str) -> None:
     [
         ({"source_ids": "bestaat_niet"}, "onbekende bron 'bestaat_niet'"),
         ({"value": "-5"}, "value mag niet negatief zijn"),
-        ({"period": ""}, "period ontbreekt"),
+        ({"period": "", "note": ""}, "geen periode en geen toelichting"),
         ({"period": "voorjaar"}, "periode 'voorjaar' heeft niet de vorm JJJJ of JJJJ-JJJJ"),
         (
             {"value": "9000", "interval_low": "5000", "interval_high": "7500"},

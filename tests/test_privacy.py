@@ -60,7 +60,9 @@ def test_primary_suppression_and_derived_values():
     marked = marked_frame(published).set_index("code")
     assert marked.loc["GM0363", "gesignaleerd"] == "<5"
     assert marked.loc["GM0014", "gesignaleerd"] == 12
-    assert "basis_doorverwijspercentage" not in marked.columns
+    # The referral share's denominator is published beside it, protected like a count.
+    assert marked.loc["GM0363", "basis_doorverwijspercentage"] == "<5"
+    assert marked.loc["GM0014", "basis_doorverwijspercentage"] == 12
 
 
 def test_k_from_settings_and_argument(monkeypatch):
@@ -161,3 +163,4 @@ def test_region_referral_share_on_a_small_base_is_hidden():
     assert pd.isna(shown["doorverwijspercentage"])
     assert pd.isna(shown["doorverwijspercentage_laag"])
     assert pd.isna(shown["basis_doorverwijspercentage"])
+    assert shown["basis_doorverwijspercentage_status"] == SMALL

@@ -15,6 +15,7 @@ from loverboy_stats.demo import DEMO_LABEL
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.formatting import format_count
 from loverboy_stats.national import load_national
+from loverboy_stats.schema import small_mark
 from loverboy_stats.views import frames
 from loverboy_stats.views.compare import CompareView
 from loverboy_stats.views.comparison import source_figure
@@ -94,17 +95,19 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
     )
 
     funnel = frames.funnel_frame(view)
+    small = small_mark(view.k or 0)
     blocks["funnel"] = Block(
         funnel_chart(funnel, view, source=source),
         _csv(
             funnel,
             view,
-            ["gebied", "stap", "aantal_tekst", "aandeel_van_gesignaleerd"],
+            ["gebied", "stap", "aantal_tekst", "basis_tekst", "aandeel_van_gesignaleerd"],
         ),
         caption,
-        "Elke stap als deel van het aantal gesignaleerd in hetzelfde gebied; het getal boven "
-        "de staaf is het aantal. Bij regio's tellen alleen gemeenten mee die de stap "
-        "rapporteerden; '–' is niet gerapporteerd, '<5' en 'x' zijn afgeschermd.",
+        "Elke stap als deel van het aantal gesignaleerd bij de gemeenten die die stap "
+        "aanleverden (de basis in de CSV); bij doorverwezen is dat het doorverwijspercentage "
+        "uit de tabel. Het getal boven de staaf is het aantal; '–' is niet gerapporteerd, "
+        f"'{small}' en 'x' zijn afgeschermd.",
         f"trechter_{view.area}_{view.year}.csv",
     )
 

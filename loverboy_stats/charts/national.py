@@ -84,10 +84,12 @@ def registrations_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
 
 
 def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
-    """National estimates per year with their published ranges as whiskers.
+    """National estimates per year with their published ranges as whiskers: one point per
+    study, no line between studies (their methods and years differ, so they make no trend).
 
-    ``frame`` columns: reeks, periode, midden_jaar, schatting, ondergrens, bovengrens. An
-    estimate without a published range gets no whisker (none is made up).
+    ``frame`` columns: reeks, periode, midden_jaar, schatting, ondergrens, bovengrens,
+    kwalificatie ("ongeveer", or ""). An estimate without a published range gets no whisker
+    (none is made up).
     """
     fig = go.Figure()
     for i, (series, part) in enumerate(frame.groupby("reeks", sort=True)):
@@ -100,17 +102,22 @@ def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
             else "geen bandbreedte gepubliceerd"
             for lo, hi, ok in zip(part["ondergrens"], part["bovengrens"], has_range, strict=True)
         ]
+        values = [
+            f"{q} {format_count(v)}".strip()
+            for q, v in zip(part["kwalificatie"], part["schatting"], strict=True)
+        ]
         fig.add_trace(
             go.Scatter(
                 x=part["midden_jaar"],
                 y=part["schatting"],
                 name=plain(series),
-                mode="lines+markers",
-                line=dict(color=PALETTE[i % len(PALETTE)], width=1.5, dash="dot"),
-                marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=10),
+                mode="markers",
+                marker=dict(
+                    symbol=SYMBOLS[i % len(SYMBOLS)], size=11, color=PALETTE[i % len(PALETTE)]
+                ),
                 error_y=dict(type="data", array=upper, arrayminus=lower, visible=True, width=6),
-                customdata=list(zip(part["periode"], ranges, strict=True)),
-                hovertemplate="%{customdata[0]}: %{y:,.0f} per jaar<br>%{customdata[1]}"
+                customdata=list(zip(part["periode"], ranges, values, strict=True)),
+                hovertemplate="%{customdata[0]}: %{customdata[2]} per jaar<br>%{customdata[1]}"
                 "<extra>" + plain(series) + "</extra>",
             )
         )
@@ -121,7 +128,7 @@ def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
     return finish(
         fig,
         title="Landelijke schattingen van het aantal slachtoffers per jaar, met gepubliceerde "
-        "bandbreedte",
+        "bandbreedte (elk punt één onderzoek)",
         source=source,
         height=440,
         legend_rows=2,

@@ -15,24 +15,31 @@ touches the store takes ``--database-url``. Heavy libraries are imported inside 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 
 from loverboy_stats.cli import boundaries, datasets, gaps
-from loverboy_stats.cli.common import EXIT_UNUSABLE, error
+from loverboy_stats.cli.common import (
+    EXIT_UNUSABLE,
+    DutchArgumentParser,
+    argument_groups,
+    error,
+)
 
 COMMAND_MODULES = (datasets, gaps, boundaries)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> DutchArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="python -m loverboy_stats",
         description="Signaleringskloof loverboyslachtoffers: eigen cijfers controleren, opslaan "
         "en de kloof per gemeente of regio berekenen.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+    argument_groups(parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="OPDRACHT", title="opdrachten", help="een van:"
+    )
     for module in COMMAND_MODULES:
         module.register(commands)
     return parser

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from loverboy_stats.cli.common import EXIT_OK, EXIT_UNUSABLE, write
+from loverboy_stats.cli.common import EXIT_OK, EXIT_UNUSABLE, argument_groups, write
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -19,13 +19,17 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Grensbestanden van gemeenten en regio's (CBS 2024, via PDOK/cartomap) "
         "ophalen voor de kaart op de pagina Vergelijken.",
     )
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTIE")
+    argument_groups(parser)
+    actions = parser.add_subparsers(
+        dest="action", required=True, metavar="ACTIE", title="acties", help="een van:"
+    )
     fetch = actions.add_parser(
         "download",
         help="haal de grensbestanden op (internet nodig)",
         description="haal de grensbestanden op (internet nodig)",
     )
-    fetch.add_argument(
+    _, options = argument_groups(fetch)
+    options.add_argument(
         "--dir",
         metavar="MAP",
         help="doelmap (standaard LBS_BOUNDARIES_DIR of LBS_DATA_DIR/boundaries)",

@@ -13,7 +13,57 @@ import pandas as pd
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 
 
-def add_database_option(parser: argparse.ArgumentParser) -> None:
+class DutchHelpFormatter(argparse.HelpFormatter):
+    """argparse's layout with a Dutch heading for the usage line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # argparse passes prefix "" when it builds a subcommand's name: keep that as it is.
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
+#: argparse's own messages (in English) and how the command line says them in Dutch.
+_MESSAGES = [
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (
+        r"argument (.*): invalid choice: (.*) \(choose from (.*)\)",
+        r"\1: ongeldige keuze \2 (kies uit \3)",
+    ),
+    (r"argument (.*): expected one argument", r"\1: hier hoort één waarde bij"),
+    (r"argument (.*): invalid (\w+) value: (.*)", r"\1: ongeldige waarde \3"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+]
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose help and errors are Dutch.
+
+    Arguments go into the groups made by :func:`argument_groups` ("argumenten", "opties"), so
+    argparse's English group headings stay empty and are not shown.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", DutchHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        for pattern, dutch in _MESSAGES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, dutch, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: fout: {message}\n")
+
+
+def argument_groups(parser: argparse.ArgumentParser) -> tuple:
+    """(positional arguments, options) groups with Dutch headings, and ``-h`` in the latter."""
+    positionals = parser.add_argument_group("argumenten")
+    options = parser.add_argument_group("opties")
+    options.add_argument("-h", "--help", action="help", help="toon deze uitleg en stop")
+    return positionals, options
+
+
+def add_database_option(parser) -> None:
     """``--database-url``, on every command that reads or writes the store."""
     parser.add_argument(
         "--database-url",
@@ -23,7 +73,7 @@ def add_database_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str):
+def add_format_option(parser, choices: tuple[str, ...], default: str) -> None:
     """``--format``, the same name on every command that prints a result."""
     parser.add_argument(
         "--format",

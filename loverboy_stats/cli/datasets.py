@@ -12,6 +12,7 @@ from loverboy_stats.cli.common import (
     EXIT_UNUSABLE,
     add_database_option,
     add_format_option,
+    argument_groups,
     error,
     store_for,
     write,
@@ -24,24 +25,28 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     def file_command(name: str, help_text: str):
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("file", metavar="BESTAND", help="CSV- of XLSX-bestand")
-        sub.add_argument("--sheet", help="tabblad in een XLSX-bestand (standaard het eerste)")
-        return sub
+        positionals, options = argument_groups(sub)
+        positionals.add_argument("file", metavar="BESTAND", help="CSV- of XLSX-bestand")
+        options.add_argument(
+            "--sheet", metavar="TABBLAD", help="tabblad in een XLSX-bestand (standaard het eerste)"
+        )
+        return sub, options
 
-    validate = file_command("validate", "controleer een bestand met eigen cijfers")
-    add_format_option(validate, ("text", "json"), "text")
+    validate, options = file_command("validate", "controleer een bestand met eigen cijfers")
+    add_format_option(options, ("text", "json"), "text")
     validate.set_defaults(run=cmd_validate)
 
-    load = file_command("import", "controleer een bestand en sla het op als dataset")
-    load.add_argument("--name", required=True, help="naam van de dataset")
-    add_database_option(load)
+    load, options = file_command("import", "controleer een bestand en sla het op als dataset")
+    options.add_argument("--name", metavar="NAAM", required=True, help="naam van de dataset")
+    add_database_option(options)
     load.set_defaults(run=cmd_import)
 
     listing = commands.add_parser(
         "datasets", help="toon de opgeslagen datasets", description="toon de opgeslagen datasets"
     )
-    add_format_option(listing, ("text", "json"), "text")
-    add_database_option(listing)
+    _, options = argument_groups(listing)
+    add_format_option(options, ("text", "json"), "text")
+    add_database_option(options)
     listing.set_defaults(run=cmd_datasets)
 
 

@@ -5,10 +5,12 @@ name or id of a stored dataset. The table is the one the pages show, from the sa
 table set (:func:`loverboy_stats.tableset.build_table_set`), with publication mode on unless
 ``--no-suppress`` is given.
 
-CSV output: comma-separated, numbers unrounded with a dot decimal, an empty cell where a value
-is not available, hidden counts as "<k" (or "x") with their derived values empty, ratios and
-shares as fractions. Notes (fictitious data, publication mode off) go to standard error so that
-standard output stays a clean table.
+CSV output: comma-separated, a dot decimal, numbers rounded to :data:`CSV_DECIMALS` decimals (a
+ratio needs no more; JSON keeps full precision for further calculation), an empty cell where a
+value is not available, hidden counts as "<k" (or "x") with their derived values empty, ratios
+and shares as fractions. With the demo data every row says so in a last column ``gegevens``
+(the file itself must carry it). Notes (fictitious data, publication mode off) also go to
+standard error, so that standard output stays a clean table.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from loverboy_stats.cli.common import (
     SourceNotFound,
     add_database_option,
     add_format_option,
+    argument_groups,
     error,
     load_source,
     write,
@@ -33,6 +36,8 @@ from loverboy_stats.cli.common import (
 from loverboy_stats.estimates import DEFAULT_ESTIMATE, DEFAULT_POPULATION, POPULATION_OPTIONS
 from loverboy_stats.reference import REGION_LEVELS
 
+#: Decimals of the numbers in the CSV output (full precision in JSON).
+CSV_DECIMALS = 6
 NOT_FOR_PUBLICATION = (
     "Let op: publicatiemodus staat uit. Kleine aantallen zijn zichtbaar; "
     "deze cijfers zijn niet geschikt voor publicatie."
@@ -47,29 +52,44 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Verwachte aantallen slachtoffers (toegerekende schatting), "
         "signaleringsratio, doorverwijzing en bereik per gemeente of regio.",
     )
-    parser.add_argument(
+    positionals, options = argument_groups(parser)
+    positionals.add_argument(
         "source",
         metavar="BRON",
         help="'demo' (fictieve voorbeeldcijfers), een CSV/XLSX-bestand of een opgeslagen dataset",
     )
-    parser.add_argument("--level", choices=list(REGION_LEVELS), default="gemeente")
-    parser.add_argument("--year", type=int, help="jaar (standaard het meest recente)")
-    parser.add_argument(
-        "--population", choices=list(POPULATION_OPTIONS), default=DEFAULT_POPULATION
+    options.add_argument(
+        "--level",
+        choices=list(REGION_LEVELS),
+        default="gemeente",
+        metavar="NIVEAU",
+        help="gemeente, provincie, jeugdregio, ggdregio, veiligheidsregio, regio (de eigen "
+        "indeling uit de upload) of totaal (alle gemeenten samen); standaard gemeente",
     )
-    parser.add_argument(
+    options.add_argument(
+        "--year", type=int, metavar="JAAR", help="jaar (standaard het meest recente)"
+    )
+    options.add_argument(
+        "--population",
+        choices=list(POPULATION_OPTIONS),
+        default=DEFAULT_POPULATION,
+        metavar="POPULATIE",
+        help="waarnaar de landelijke schatting wordt verdeeld: inwoners (standaard), jongeren "
+        "(15-25 jaar, benadering) of eigen (kolom referentiepopulatie uit de upload)",
+    )
+    options.add_argument(
         "--estimate",
         default=DEFAULT_ESTIMATE,
-        metavar="FIGURE_ID",
+        metavar="CIJFER",
         help=f"landelijke schatting uit data/national/figures.csv (standaard {DEFAULT_ESTIMATE})",
     )
-    parser.add_argument(
+    options.add_argument(
         "--no-suppress",
         action="store_true",
         help="publicatiemodus uit: kleine aantallen tonen (niet geschikt voor publicatie)",
     )
-    add_format_option(parser, ("csv", "json"), "csv")
-    add_database_option(parser)
+    add_format_option(options, ("csv", "json"), "csv")
+    add_database_option(options)
     parser.set_defaults(run=run)
 
 
@@ -83,13 +103,17 @@ def _json_value(value: object) -> object:
     return value
 
 
-def render(table, output_format: str, source_label: str) -> str:
+def render(table, output_format: str, source_label: str, fictitious: bool = False) -> str:
     """The table as CSV (dot decimals, empty cells for missing) or as JSON with metadata."""
     from loverboy_stats.export import neutralise_frame, to_csv_bytes
     from loverboy_stats.schema import marked_frame
 
     frame = marked_frame(table)
     if output_format == "csv":
+        floats = frame.select_dtypes("float").columns
+        frame[floats] = frame[floats].round(CSV_DECIMALS)
+        if fictitious:
+            frame["gegevens"] = source_label
         return to_csv_bytes(frame).decode("utf-8")
     safe = neutralise_frame(frame)
     rows = [
@@ -98,6 +122,7 @@ def render(table, output_format: str, source_label: str) -> str:
     ]
     meta = {key: _json_value(value) for key, value in table.meta.as_dict().items()}
     meta["bron"] = source_label
+    meta["fictief"] = fictitious
     return json.dumps({**meta, "kolommen": list(safe.columns), "rijen": rows}, ensure_ascii=False)
 
 
@@ -137,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
             "blijven leeg.",
             file=sys.stderr,
         )
-    write(render(table, args.format, label))
+    write(render(table, args.format, label, fictitious))
     if args.format == "json":
         write("\n")
     return EXIT_OK

@@ -27,7 +27,7 @@ from loverboy_stats.reference import REGION_LEVELS
 from loverboy_stats.schema import GapTable
 from loverboy_stats.tableset import TableSet, build_table_set, has_own_regions
 from loverboy_stats.textsafe import shorten
-from loverboy_stats.views.comparison import Comparison, compare_area, source_figure
+from loverboy_stats.views.comparison import Comparison, Row, compare_area, source_figure
 from loverboy_stats.views.indicators import DEFAULT_INDICATOR, INDICATORS, Indicator
 
 #: Levels in the order offered; "regio" only when the dataset has a regio column.
@@ -41,6 +41,16 @@ POPULATION_LABELS: dict[str, str] = {
 }
 DEMO_KEY = "demo"
 DEMO_DATASET_LABEL = f"Voorbeelddataset ({DEMO_LABEL})"
+
+#: Which members each figure of a region covers, for under every table of figures.
+MEMBERS_NOTE = (
+    "Elk getal van een regio telt de gemeenten die dat aantal aanleverden. 'Verwacht' en "
+    "'referentiepopulatie' horen bij de gemeenten die gesignaleerd aanleverden: de noemers van "
+    "de signaleringsratio en van 'per 10.000'. Het doorverwijspercentage deelt door de "
+    "'basis': gesignaleerd bij de gemeenten die doorverwezen aanleverden; het bereik en 'niet "
+    "bereikt' gaan uit van 'verwacht bij in behandeling'. De dekking per aantal zegt welk deel "
+    "van de bevolking van het gebied in die gemeenten woont; 'hele gebied' telt alle gemeenten."
+)
 
 #: URL parameter (the widget key) -> Dutch name used in notices.
 PARAMETERS: dict[str, str] = {
@@ -198,7 +208,7 @@ class CompareView:
         return INDICATORS[self.indicator_id]
 
     @property
-    def area_row(self) -> pd.Series:
+    def area_row(self) -> Row:
         return self.comparison.area
 
     @property
@@ -206,11 +216,11 @@ class CompareView:
         return str(self.area_row["naam"])
 
     @property
-    def parent_row(self) -> pd.Series | None:
+    def parent_row(self) -> Row | None:
         return self.comparison.parent
 
     @property
-    def total_row(self) -> pd.Series:
+    def total_row(self) -> Row:
         return self.comparison.total
 
     @property

@@ -12,12 +12,14 @@ the country is the sourced national figure (:class:`Country`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
 from loverboy_stats import estimates
 from loverboy_stats.national import load_national, national_gap
 from loverboy_stats.reference import REGION_LEVELS, TOTAL_NAME, load_municipalities
+from loverboy_stats.schema import GapTable
 from loverboy_stats.tableset import TableSet
 
 #: Roles of the rows of a comparison, in display order.
@@ -40,10 +42,14 @@ PARENT_LEVEL: dict[str, str | None] = {
     "totaal": None,
 }
 COUNTRY_NAME = "Nederland (landelijke cijfers)"
+#: One area's figures: gap-table column -> value (see :meth:`GapTable.row`).
+Row = dict[str, object]
 
 
+@lru_cache(maxsize=8)
 def parent_regions(level: str) -> dict[str, str]:
-    """Area code at ``level`` -> code of its parent region (see :data:`PARENT_LEVEL`)."""
+    """Area code at ``level`` -> code of its parent region (see :data:`PARENT_LEVEL`); shared,
+    so callers must not change it."""
     parent = PARENT_LEVEL.get(level)
     if parent is None:
         return {}
@@ -76,6 +82,7 @@ class Country:
     source: str
 
 
+@lru_cache(maxsize=1)
 def country() -> Country:
     """The national figures behind the headline gap, with their citation."""
     data = load_national()
@@ -95,45 +102,59 @@ class Comparison:
     """Rows of one area and what it is compared with, in one year.
 
     ``area``/``parent`` are None when the table has no row for them (no data); ``total`` is
-    the dataset total; ``country`` the national figures.
+    the dataset total; ``country`` the national figures. ``parts`` says where each row is:
+    (role, table, position).
     """
 
     level: str
     code: str
     year: int
-    area: pd.Series | None
-    parent: pd.Series | None
-    total: pd.Series
+    area: Row | None
+    parent: Row | None
+    total: Row
     country: Country
+    parts: tuple[tuple[str, GapTable, int], ...]
 
     @property
     def parent_level(self) -> str | None:
         return PARENT_LEVEL.get(self.level)
 
+    def named_rows(self) -> list[tuple[str, Row]]:
+        """(role, row) of the area, its parent and the total, those that exist, in that order."""
+        rows = ((ROLE_AREA, self.area), (ROLE_PARENT, self.parent), (ROLE_TOTAL, self.total))
+        return [(role, row) for role, row in rows if row is not None]
+
     def rows(self) -> pd.DataFrame:
-        """Area, parent and total as gap-table rows with a column ``rol`` (no country row:
-        its figures are not a gap-table row)."""
-        parts = [
-            row.to_frame().T.assign(rol=role)
-            for role, row in ((ROLE_AREA, self.area), (ROLE_PARENT, self.parent))
-            if row is not None
-        ]
-        parts.append(self.total.to_frame().T.assign(rol=ROLE_TOTAL))
-        out = pd.concat(parts, ignore_index=True)
-        # Concatenating single rows gives object columns; give every column its type back.
-        return out.infer_objects()
+        """Area, parent and total as gap-table rows (with their types) and a column ``rol``
+        (no country row: its figures are not a gap-table row)."""
+        frames = [table.frame.iloc[[position]] for _, table, position in self.parts]
+        roles = [role for role, _, _ in self.parts]
+        return pd.concat(frames, ignore_index=True).assign(rol=roles)
 
 
 def compare_area(tables: TableSet, level: str, code: str) -> Comparison:
     """The comparison of area ``code`` at ``level`` in the published ``tables``."""
-    area = tables[level].row(code) if level in tables.tables else None
-    parent_level = PARENT_LEVEL.get(level)
-    parent = None
-    if parent_level is not None and parent_level in tables.tables:
+    parts: list[tuple[str, GapTable, int]] = []
+    table = tables.tables.get(level)
+    if table is not None and code in table.positions:
+        parts.append((ROLE_AREA, table, table.positions[code]))
+    parent_table = tables.tables.get(PARENT_LEVEL.get(level) or "")
+    if parent_table is not None:
         parent_code = parent_regions(level).get(code)
-        parent = tables[parent_level].row(parent_code) if parent_code else None
-    total = tables["totaal"].frame.iloc[0]
-    return Comparison(level, code, tables.year, area, parent, total, country())
+        if parent_code in parent_table.positions:
+            parts.append((ROLE_PARENT, parent_table, parent_table.positions[parent_code]))
+    parts.append((ROLE_TOTAL, tables["totaal"], 0))
+    found = {role: table.records[position] for role, table, position in parts}
+    return Comparison(
+        level,
+        code,
+        tables.year,
+        found.get(ROLE_AREA),
+        found.get(ROLE_PARENT),
+        found[ROLE_TOTAL],
+        country(),
+        tuple(parts),
+    )
 
 
 def source_figure(population: str) -> str:

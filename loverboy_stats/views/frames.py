@@ -18,17 +18,22 @@ from loverboy_stats.formatting import (
 )
 from loverboy_stats.reference import TOTAL_NAME
 from loverboy_stats.schema import (
+    BASE_COLUMNS,
     COUNT_COLUMNS,
     COUNT_LABELS,
+    COVERAGE_COLUMNS,
+    REFERRAL_BASE_COLUMN,
     GapTable,
     count_text,
     derived_hidden,
     status_column,
 )
 from loverboy_stats.views.compare import CompareView
-from loverboy_stats.views.comparison import ROLE_AREA, ROLE_PARENT, ROLE_TOTAL, compare_area
+from loverboy_stats.views.comparison import ROLE_AREA, ROLE_PARENT, ROLE_TOTAL, Row, compare_area
 from loverboy_stats.views.indicators import INDICATORS, format_value, value_formatter
 
+#: The denominator of each funnel step: S of the members that reported the step.
+STEP_BASES: dict[str, str] = {"gesignaleerd": "gesignaleerd", **BASE_COLUMNS}
 #: Funnel steps: count column -> Dutch step name.
 FUNNEL_STEPS: dict[str, str] = {
     c: COUNT_LABELS[c][0].upper() + COUNT_LABELS[c][1:] for c in COUNT_COLUMNS
@@ -139,12 +144,19 @@ def scatter_frame(view: CompareView) -> pd.DataFrame:
     return shown
 
 
-def _funnel_rows(row: pd.Series, name: str, role: str, k: int | None) -> list[dict]:
-    signalled = _numbers(pd.Series([row["gesignaleerd"]])).iloc[0]
+def _number(value: object) -> float:
+    """A shown count or figure as float; NaN where missing or hidden."""
+    return float("nan") if value is None or pd.isna(value) else float(value)
+
+
+def funnel_rows(row: Row, name: str, role: str, k: int | None) -> list[dict]:
     rows = []
     for column, step in FUNNEL_STEPS.items():
-        count = _numbers(pd.Series([row[column]])).iloc[0]
-        share = count / signalled if signalled > 0 and not np.isnan(count) else np.nan
+        # The share's denominator is S of the members that reported this step (for
+        # "doorverwezen" that makes it the table's doorverwijspercentage).
+        base = STEP_BASES[column]
+        count, denominator = _number(row[column]), _number(row[base])
+        share = count / denominator if denominator > 0 and not np.isnan(count) else np.nan
         rows.append(
             {
                 "gebied": name,
@@ -154,6 +166,8 @@ def _funnel_rows(row: pd.Series, name: str, role: str, k: int | None) -> list[di
                 "aantal_tekst": count_text(
                     row[column], row[status_column(column)], k, format_count
                 ),
+                "basis": denominator,
+                "basis_tekst": count_text(row[base], row[status_column(base)], k, format_count),
                 "aandeel_van_gesignaleerd": share,
                 "aandeel_tekst": format_percent(share),
             }
@@ -166,14 +180,15 @@ def funnel_frame(view: CompareView) -> pd.DataFrame:
     region and all areas together.
 
     Columns: ``gebied``, ``rol``, ``stap`` (Dutch step name), ``aantal`` (persons; NaN when
-    hidden or not reported), ``aantal_tekst`` (as published: "12", "<5", "x", "–"),
-    ``aandeel_van_gesignaleerd`` (fraction of signalled; NaN unless both counts are shown),
+    hidden or not reported), ``aantal_tekst`` (as published: "12", "<5", "x", "–"), ``basis``
+    and ``basis_tekst`` (the share's denominator: signalled at the members that reported this
+    step), ``aandeel_van_gesignaleerd`` (aantal ÷ basis; NaN unless both are shown),
     ``aandeel_tekst``.
     """
-    rows = _funnel_rows(view.area_row, view.area_name, ROLE_AREA, view.k)
+    rows = funnel_rows(view.area_row, view.area_name, ROLE_AREA, view.k)
     if view.parent_row is not None:
-        rows += _funnel_rows(view.parent_row, str(view.parent_row["naam"]), ROLE_PARENT, view.k)
-    rows += _funnel_rows(view.total_row, TOTAL_NAME, ROLE_TOTAL, view.k)
+        rows += funnel_rows(view.parent_row, str(view.parent_row["naam"]), ROLE_PARENT, view.k)
+    rows += funnel_rows(view.total_row, TOTAL_NAME, ROLE_TOTAL, view.k)
     return pd.DataFrame(rows)
 
 
@@ -202,10 +217,8 @@ def series_frame(view: CompareView) -> pd.DataFrame:
             if role == ROLE_PARENT and view.parent_row is None:
                 continue
 
-            def get(column: str | None, row: pd.Series | None = row) -> float:
-                if row is None or column is None:
-                    return np.nan
-                return float(_numbers(pd.Series([row[column]])).iloc[0])
+            def get(column: str | None, row: Row | None = row) -> float:
+                return np.nan if row is None or column is None else _number(row[column])
 
             rows.append(
                 {
@@ -258,28 +271,38 @@ def map_frame(view: CompareView) -> pd.DataFrame:
 def table_frame(view: CompareView) -> pd.DataFrame:
     """The numbers behind the charts, one row per area, as display text in Dutch notation.
 
-    Counts are published text ("<5", "x", "–" for not reported). With the demo dataset the
-    first column says :data:`loverboy_stats.demo.DEMO_LABEL` on every row. Text, so that a
-    hidden count keeps its mark on screen (a table widget shows an empty number as "None").
+    Counts and bases are published text ("<5", "x", "–" for not reported). Every figure stands
+    beside its own numerator and denominator: ``verwacht`` and ``referentiepopulatie`` are
+    those of the reporting members, the whole area's values have columns of their own. With the
+    demo dataset the first column says :data:`loverboy_stats.demo.DEMO_LABEL` on every row.
+    Text, so that a hidden count keeps its mark on screen.
     """
-    t = view.table.frame
+    table, t = view.table, view.table.frame
     out = pd.DataFrame(index=t.index)
     if view.demo:
         out["gegevens"] = DEMO_LABEL
     out["gebied"] = t["naam"].astype(str)
     out["code"] = t["code"].astype(str)
     for column in COUNT_COLUMNS:
-        out[COUNT_LABELS[column]] = counts_text(view.table, column)
+        out[COUNT_LABELS[column]] = counts_text(table, column)
     out["referentiepopulatie"] = t["referentiepopulatie"].map(format_count)
     out["verwacht"] = t["verwacht"].map(format_expected)
-    for spec in INDICATORS.values():
+    for key, spec in INDICATORS.items():
         fmt = value_formatter(spec.kind)
+        if key == "doorverwijspercentage":
+            out["basis doorverwijspercentage"] = counts_text(table, REFERRAL_BASE_COLUMN)
+        if key == "bereik_behandeling":
+            out["verwacht bij in behandeling"] = t["verwacht_behandeling"].map(format_expected)
         out[spec.label] = t[spec.column].map(fmt)
         if spec.low:
             out[f"{spec.label} interval"] = [
                 format_interval(lo, hi, fmt)
                 for lo, hi in zip(t[spec.low], t[spec.high], strict=True)
             ]
-    out["dekking"] = t["dekking"].map(format_percent)
+    out["niet bereikt"] = t["niet_bereikt"].map(format_expected)
+    for column, coverage in COVERAGE_COLUMNS.items():
+        out[f"dekking {COUNT_LABELS[column]}"] = t[coverage].map(format_percent)
+    out["verwacht hele gebied"] = t["verwacht_hele_regio"].map(format_expected)
+    out["referentiepopulatie hele gebied"] = t["referentiepopulatie_hele_regio"].map(format_count)
     out["gemarkeerd"] = (t["code"].astype(str) == view.area).map({True: "ja", False: ""})
     return out.reset_index(drop=True)

@@ -139,9 +139,14 @@ def method_blocks() -> list[Block]:
         "het dashboard eerst op en deelt dan: alle gesignaleerden samen gedeeld door alle "
         "verwachte slachtoffers samen, alleen over de gemeenten die de telling aanleverden. Het is "
         "dus geen gemiddelde van gemeentelijke ratio's; een kleine gemeente weegt niet even zwaar "
-        "als een grote. De **dekking** laat zien welk deel van de bevolking van de regio in "
-        "gemeenten woont die cijfers aanleverden. Het verwachte aantal van een regio geldt voor "
-        "de hele regio.",
+        "als een grote.\n\n"
+        "Naast elke verhouding staan haar eigen teller en noemer, zodat u kunt narekenen: het "
+        "**verwacht** naast de signaleringsratio is dat van de gemeenten die gesignaleerd "
+        "aanleverden; het doorverwijspercentage deelt door de **basis** (gesignaleerd bij de "
+        "gemeenten die doorverwezen aanleverden); het bereik gaat uit van **verwacht bij in "
+        "behandeling**. Het verwachte aantal van de **hele** regio staat er apart bij. De "
+        "**dekking** per aantal laat zien welk deel van de bevolking van de regio woont in "
+        "gemeenten die dat aantal aanleverden.",
     )
 
     _add("header", "Publicatiemodus")

@@ -9,6 +9,7 @@ missing with its status beside it and is written as its mark ("<5", "x").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -27,7 +28,9 @@ from loverboy_stats.national import load_national
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.schema import (
     COUNT_LABELS,
+    COVERAGE_COLUMNS,
     HIDDEN_STATUSES,
+    REFERRAL_BASE_COLUMN,
     CellStatus,
     count_text,
     status_column,
@@ -37,6 +40,7 @@ from loverboy_stats.views.comparison import (
     ROLE_AREA,
     ROLE_PARENT,
     Comparison,
+    Row,
     compare_area,
     source_figure,
 )
@@ -103,7 +107,7 @@ def years_of(local: pd.DataFrame) -> list[int]:
 # Gap figures
 
 
-def _count(row: pd.Series, column: str, k: int | None) -> str:
+def _count(row: Row, column: str, k: int | None) -> str:
     return count_text(row[column], row[status_column(column)], k, format_count)
 
 
@@ -111,72 +115,77 @@ def _two_decimals(value: object) -> str:
     return format_number(value, 2)
 
 
-def display_table(comparison: Comparison, k: int | None, label: str = "") -> pd.DataFrame:
-    """The comparison as text in Dutch notation, one row per area (to show and to print): the
-    area, its region, all areas in the dataset, and the country's sourced figures.
+def display_records(comparison: Comparison, k: int | None, label: str = "") -> list[dict]:
+    """The comparison as text in Dutch notation, one record per area (to show and to print):
+    the area, its region, all areas in the dataset, and the country's sourced figures.
 
-    ``label`` (e.g. :data:`loverboy_stats.demo.DEMO_LABEL`) is added as a column so that the
-    table itself says the figures are fictitious.
+    Every figure stands beside its own numerator and denominator (see
+    :func:`loverboy_stats.gaps.aggregate`), so each row can be checked by hand. ``label`` (e.g.
+    :data:`loverboy_stats.demo.DEMO_LABEL`) is added as a field ``cijfers`` so that the table
+    itself says the figures are fictitious.
     """
-    rows = comparison.rows()
-    out = pd.DataFrame(
-        {
-            "gebied": [_row_name(row, comparison) for _, row in rows.iterrows()],
-            "gesignaleerd": [_count(row, "gesignaleerd", k) for _, row in rows.iterrows()],
-            "verwacht": rows["verwacht"].map(format_expected),
-            "signaleringsratio": rows["signaleringsratio"].map(format_ratio),
-            "bandbreedte ratio": [
-                format_interval(lo, hi, format_ratio) or "niet gepubliceerd"
-                for lo, hi in zip(
-                    rows["signaleringsratio_laag"], rows["signaleringsratio_hoog"], strict=True
-                )
-            ],
-            "per 10.000 inwoners (95%-interval)": [
-                MISSING
-                if is_missing(r)
-                else f"{format_number(r, 2)} ({format_interval(lo, hi, _two_decimals)})"
-                for r, lo, hi in zip(
-                    rows["per_10000"], rows["per_10000_laag"], rows["per_10000_hoog"], strict=True
-                )
-            ],
-            **{
-                COUNT_LABELS[c]: [_count(row, c, k) for _, row in rows.iterrows()]
-                for c in ("gemeld_comensha", "doorverwezen", "in_behandeling")
-            },
-            "dekking": rows["dekking"].map(format_percent),
-        }
-    )
+    records = [
+        {"gebied": _row_name(role, row, comparison)} | _display_row(row, k)
+        for role, row in comparison.named_rows()
+    ]
     land = comparison.country
-    country_row = {column: MISSING for column in out.columns}
+    country_row = {column: MISSING for column in records[0]}
     country_row.update(
         {
             "gebied": land.name,
             "verwacht": format_expected(land.expected),
             "in behandeling": format_count(land.treated),
+            "verwacht bij in behandeling": format_expected(land.expected),
+            "bereik behandeling": format_percent(land.reach),
+            "niet bereikt": format_expected(land.not_reached),
+            "verwacht hele gebied": format_expected(land.expected),
         }
     )
-    out = pd.concat([out, pd.DataFrame([country_row])], ignore_index=True)
+    records.append(country_row)
     if label:
-        out.insert(0, "cijfers", label)
-    return out
+        records = [{"cijfers": label} | record for record in records]
+    return records
 
 
-def _row_name(row: pd.Series, comparison: Comparison) -> str:
+def _display_row(row: Row, k: int | None) -> dict[str, str]:
+    """One area's figures as Dutch text, in the order a reader checks them."""
+    ratio_band = format_interval(
+        row["signaleringsratio_laag"], row["signaleringsratio_hoog"], format_ratio
+    )
+    rate = row["per_10000"]
+    rate_band = format_interval(row["per_10000_laag"], row["per_10000_hoog"], _two_decimals)
+    return {
+        "gesignaleerd": _count(row, "gesignaleerd", k),
+        "referentiepopulatie": format_count(row["referentiepopulatie"]),
+        "verwacht": format_expected(row["verwacht"]),
+        "signaleringsratio": format_ratio(row["signaleringsratio"]),
+        "bandbreedte ratio": ratio_band or "niet gepubliceerd",
+        "per 10.000 (95%-interval)": MISSING
+        if is_missing(rate)
+        else f"{format_number(rate, 2)} ({rate_band})",
+        "gemeld bij CoMensha": _count(row, "gemeld_comensha", k),
+        "doorverwezen": _count(row, "doorverwezen", k),
+        "basis doorverwijspercentage": _count(row, REFERRAL_BASE_COLUMN, k),
+        "doorverwijspercentage": format_percent(row["doorverwijspercentage"]),
+        "in behandeling": _count(row, "in_behandeling", k),
+        "verwacht bij in behandeling": format_expected(row["verwacht_behandeling"]),
+        "bereik behandeling": format_percent(row["bereik_behandeling"]),
+        "niet bereikt": format_expected(row["niet_bereikt"]),
+        **{
+            f"dekking {COUNT_LABELS[count]}": format_percent(row[coverage])
+            for count, coverage in COVERAGE_COLUMNS.items()
+        },
+        "verwacht hele gebied": format_expected(row["verwacht_hele_regio"]),
+    }
+
+
+def _row_name(role: str, row: Row, comparison: Comparison) -> str:
     name = str(row["naam"])
-    if row["rol"] == ROLE_PARENT and comparison.parent_level == "jeugdregio":
+    if role == ROLE_PARENT and comparison.parent_level == "jeugdregio":
         return f"{name} (jeugdregio)"
-    if row["rol"] == ROLE_AREA and comparison.level == "jeugdregio":
+    if role == ROLE_AREA and comparison.level == "jeugdregio":
         return f"{name} (jeugdregio)"
     return name
-
-
-def indicator_table(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`display_table` turned a quarter: one row per indicator, one column per area
-    (reads better in a narrow column and on paper)."""
-    names = table["gebied"]
-    out = table.drop(columns="gebied").T
-    out.columns = list(names)
-    return out.rename_axis("kenmerk").reset_index()
 
 
 @dataclass
@@ -188,13 +197,31 @@ class GapProfile:
     level: str
     year: int
     comparison: Comparison
-    table: pd.DataFrame
-    by_indicator: pd.DataFrame
+    records: list[dict]
     key_figures: list[tuple[str, str, str]]
     source: str
     label: str
     k: int | None
-    trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sets: dict[int, TableSet] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per area (see :func:`display_records`), as downloaded."""
+        return pd.DataFrame(self.records)
+
+    @cached_property
+    def by_indicator(self) -> pd.DataFrame:
+        """The same turned a quarter: one row per figure, one column per area (reads better in
+        a narrow column and on paper)."""
+        figures = [key for key in self.records[0] if key != "gebied"]
+        columns = {record["gebied"]: [record[key] for key in figures] for record in self.records}
+        return pd.DataFrame({"kenmerk": figures, **columns})
+
+    @cached_property
+    def trend(self) -> pd.DataFrame:
+        """The signalling ratio over all years of the dataset (see :func:`trend_frame`), made
+        when first asked for: it is the same for every year of the area."""
+        return trend_frame(self.sets, self.code, self.level)
 
     @property
     def has_data(self) -> bool:
@@ -202,7 +229,7 @@ class GapProfile:
         return self.comparison.area is not None
 
     @property
-    def area_row(self) -> pd.Series | None:
+    def area_row(self) -> Row | None:
         return self.comparison.area
 
     def csv_frame(self) -> pd.DataFrame:
@@ -228,7 +255,6 @@ def gap_profile(sets: dict[int, TableSet], code: str, year: int, *, demo: bool) 
     tables = sets[year]
     comparison = compare_area(tables, level, code)
     label = DEMO_LABEL if demo else ""
-    table = display_table(comparison, tables.k, label)
     key: list[tuple[str, str, str]] = []
     area = comparison.area
     if area is not None:
@@ -252,13 +278,12 @@ def gap_profile(sets: dict[int, TableSet], code: str, year: int, *, demo: bool) 
         level=level,
         year=year,
         comparison=comparison,
-        table=table,
-        by_indicator=indicator_table(table),
+        records=display_records(comparison, tables.k, label),
         key_figures=key,
         source=gap_source(tables.population)[1],
         label=label,
         k=tables.k,
-        trend=trend_frame(sets, code, level),
+        sets=sets,
     )
 
 
@@ -267,22 +292,13 @@ def trend_frame(sets: dict[int, TableSet], code: str, level: str) -> pd.DataFram
 
     Columns: jaar, reeks (name), rol, signaleringsratio (NaN where hidden or not reported).
     """
-    parts = []
+    records = []
     for year in sorted(sets):
-        rows = compare_area(sets[year], level, code).rows()
-        parts.append(
-            pd.DataFrame(
-                {
-                    "jaar": year,
-                    "reeks": rows["naam"].astype(str),
-                    "rol": rows["rol"],
-                    "signaleringsratio": pd.to_numeric(
-                        rows["signaleringsratio"], errors="coerce"
-                    ).astype("float64"),
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        comparison = compare_area(sets[year], level, code)
+        for role, row in comparison.named_rows():
+            ratio = pd.to_numeric(row["signaleringsratio"], errors="coerce")
+            records.append((year, str(row["naam"]), role, float(ratio)))
+    return pd.DataFrame(records, columns=["jaar", "reeks", "rol", "signaleringsratio"])
 
 
 def funnel_steps(profile: GapProfile) -> list[tuple[str, float | None, str]]:

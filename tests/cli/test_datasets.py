@@ -71,9 +71,9 @@ def test_validate_text_report_is_dutch(files, tmp_path, cli):
         (["validate", "{pdf}"], "niet ondersteund"),
         (["validate", "{empty}"], "is leeg"),
         (["validate", "{missing}"], "bestaat niet"),
-        (["validate"], "required"),
-        (["onbekend"], "invalid choice"),
-        (["validate", "{valid}", "--format", "xml"], "invalid choice"),
+        (["validate"], "deze argumenten ontbreken: BESTAND"),
+        (["onbekend"], "ongeldige keuze 'onbekend'"),
+        (["validate", "{valid}", "--format", "xml"], "ongeldige keuze 'xml'"),
     ],
 )
 def test_unreadable_file_or_misuse_exits_2(files, tmp_path, args, message, cli):
@@ -115,7 +115,32 @@ def test_import_of_invalid_file_stores_nothing(files, tmp_path, cli):
 
 def test_import_requires_a_name(files, tmp_path, cli):
     done = cli("import", str(files["valid"]))
-    assert done.returncode == 2 and "--name" in done.stderr
+    assert done.returncode == 2 and "deze argumenten ontbreken: --name" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["validate"], ["import"], ["datasets"], ["gaps"], ["boundaries", "download"]]
+)
+def test_help_is_dutch_for_every_command(command, cli):
+    done = cli(*command, "--help")
+    assert done.returncode == 0 and done.stdout.startswith("gebruik: ")
+    english = ("usage", "positional arguments", "options:", "show this help", "optional")
+    assert not [word for word in english if word in done.stdout], done.stdout
+
+
+def test_every_option_of_every_command_has_a_dutch_explanation():
+    from loverboy_stats.cli import build_parser
+
+    def parsers(parser):
+        yield parser
+        for action in parser._actions:
+            if isinstance(action.choices, dict):  # the subcommands
+                for sub in action.choices.values():
+                    yield from parsers(sub)
+
+    for parser in parsers(build_parser()):
+        for action in parser._actions:
+            assert action.help, f"{parser.prog}: {action.option_strings or action.dest}"
 
 
 def test_the_entry_point_lists_every_command(tmp_path):

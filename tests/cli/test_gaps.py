@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -111,3 +114,48 @@ def test_region_names_from_an_old_dataset_cannot_become_formulas(cli, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Noord;'=1+1;" in result.stdout and "Oost,'=1+1," in result.stdout
     assert risky_cells(result.stdout) == []
+
+
+def test_demo_csv_says_fictitious_on_every_row_and_rounds_to_six_decimals(run):
+    result = run("demo", "--level", "provincie")
+    table = rows(result.stdout)
+    assert {r["gegevens"] for r in table} == {"fictieve voorbeeldcijfers"}
+    decimals = [len(v.split(".")[1]) for r in table for v in r.values() if v.count(".") == 1]
+    assert decimals and max(decimals) <= 6
+    data = json.loads(run("demo", "--level", "provincie", "--format", "json").stdout)
+    assert data["fictief"] is True
+    assert any(len(str(r["verwacht"]).split(".")[1]) > 6 for r in data["rijen"])  # full precision
+
+
+def test_an_upload_file_carries_no_fictitious_column(run, tmp_path):
+    upload = tmp_path / "eigen.csv"
+    upload.write_text("gemeentecode;jaar;gesignaleerd\nGM0363;2024;12\n", encoding="utf-8")
+    result = run(str(upload))
+    assert "gegevens" not in result.stdout.splitlines()[0].split(",")
+
+
+def test_the_dataset_total_level(run):
+    [total] = rows(run("demo", "--level", "totaal", "--no-suppress").stdout)
+    assert (total["code"], total["naam"]) == ("ALLE", "Alle gemeenten in de dataset")
+
+
+def test_an_observed_count_is_not_offered_as_an_estimate(run):
+    result = run("demo", "--estimate", "mh_waargenomen_2021")
+    assert result.returncode == 2 and "geen landelijke schatting" in result.stderr
+
+
+def test_output_into_a_pipe_that_closes_early_is_not_an_error(tmp_path):
+    from tests.cli.conftest import ROOT
+
+    done = subprocess.run(
+        f"{sys.executable} -m loverboy_stats gaps demo | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "LBS_DATA_DIR": str(tmp_path)},
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("code,naam,")
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

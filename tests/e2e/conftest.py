@@ -189,3 +189,10 @@ def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
             arg=charts,
             timeout=timeout,
         )
+
+
+def pytest_collection_modifyitems(items):
+    """Run every browser test on one xdist worker, so the servers they share start once."""
+    for item in items:
+        if "/tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.xdist_group("browser"))

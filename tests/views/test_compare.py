@@ -10,7 +10,7 @@ from loverboy_stats.demo import load_demo
 from loverboy_stats.reference import NATIONAL_POPULATION_2024, load_municipalities
 from loverboy_stats.views import compare, frames
 
-ZWOLLE, KAMPEN = "GM0193", "GM0166"  # both in jeugdregio IJsselland (JZ11)
+ZWOLLE, KAMPEN = "GM0193", "GM0166"  # both in jeugdregio IJsselland (JZ07)
 
 
 def local() -> pd.DataFrame:
@@ -86,7 +86,7 @@ def test_series_has_area_region_and_total_per_year():
 
 
 def test_region_level_uses_the_province_as_parent():
-    v = view(publication=False, level="jeugdregio", area="JZ11")
+    v = view(publication=False, level="jeugdregio", area="JZ07")
     assert v.area_name == "IJsselland"
     assert v.parent_row["naam"] == "Overijssel"
 
