@@ -1,26 +1,23 @@
 """Upload speed and memory, against plain pandas measured in the same run.
 
-1. A 100,000-row semicolon CSV in Windows-1252 (as Dutch Excel saves it): municipality names
-   with accents, some empty optional cells, thousands dots. Median time of plain
-   ``pandas.read_csv(path, sep=";", encoding="cp1252")`` (the baseline) and of
-   ``uploads.parse_upload`` (read + validate, what the page and the command line call), and the
-   ratio (target <= 3x).
+1. The largest file the bounds accept (20,000 rows counting the header; see
+   ``loverboy_stats/uploads/spec.py``): a semicolon CSV in Windows-1252 (as Dutch Excel saves
+   it), municipality names with accents, some empty optional cells, thousands dots. It repeats
+   municipality-years, so validation reports a duplicate for most rows (the worst case for the
+   issue report). Median time of plain ``pandas.read_csv(path, sep=";", encoding="cp1252")``
+   (the baseline) and of ``uploads.parse_upload`` (read + validate, what the page and the command
+   line call), and the ratio (target <= 3x).
    The same for the largest file without errors (each municipality-year once), for comparison.
 2. Storing 100,000 clean rows into a fresh SQLite store (target <= 2 s). One dataset holds each
    municipality-year once (342 municipalities x the years 2000 up to now: 9,234 rows in 2026),
    so the 100,000 rows go in as several datasets of that size plus a smaller last one, each its
    own file; storing the largest single dataset is timed too.
-3. 1,000,000 rows: time of parse_upload and peak memory, measured as the maximum resident set
-   size (ru_maxrss) of a fresh subprocess that only reads the file and validates it, next to the
-   same subprocess's RSS just before validating (Python, pandas and the bytes loaded).
+3. Hostile files (tests/uploads/hostile.py: a far corner cell, a million rows, millions of
+   separators, a cell of megabytes): time until the Dutch refusal and peak memory, each in a
+   fresh subprocess (maximum resident set size, ru_maxrss, next to the RSS just before
+   parsing), and the time as a ratio to parsing the largest valid file.
 
-The upload size limit (``LBS_MAX_UPLOAD_MB``, default 5 MB) is raised to 200 MB for this run
-through the environment; the 100,000-row file is about 4 MB, the 1,000,000-row file about 40 MB.
-
-    python bench/uploads.py [--repeat 5] [--skip-million]
-
-Note: the 100,000- and 1,000,000-row files necessarily repeat municipality-years, so
-validation reports a duplicate for most rows (the worst case for the issue report).
+    python bench/uploads.py [--repeat 5] [--skip-hostile]
 """
 
 from __future__ import annotations
@@ -28,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -39,12 +35,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ["LBS_MAX_UPLOAD_MB"] = "200"
 
 import pandas as pd  # noqa: E402
 
 from loverboy_stats import uploads  # noqa: E402
 from loverboy_stats.store import Store  # noqa: E402
+from loverboy_stats.uploads.spec import MAX_ROWS  # noqa: E402
+from tests.uploads import hostile  # noqa: E402
 
 HEADER = "Gemeente;Jaar;Gesignaleerd;Gemeld CoMensha;Doorverwezen;In behandeling;Regio"
 YEARS = range(2000, dt.date.today().year + 1)
@@ -81,7 +78,7 @@ def median_seconds(action, repeat: int) -> float:
     return statistics.median(times)
 
 
-def bench_parse(path: Path, repeat: int, target: str = "(target <= 3)") -> None:
+def bench_parse(path: Path, repeat: int, target: str = "(target <= 3)") -> float:
     content = path.read_bytes()
     baseline = median_seconds(lambda: pd.read_csv(path, sep=";", encoding="cp1252"), repeat)
     parsed = median_seconds(lambda: uploads.parse_upload(content, path.name), repeat)
@@ -91,6 +88,7 @@ def bench_parse(path: Path, repeat: int, target: str = "(target <= 3)") -> None:
     print(f"  pandas.read_csv      {baseline * 1000:8.0f} ms (baseline)")
     print(f"  parse_upload         {parsed * 1000:8.0f} ms")
     print(f"  ratio                {parsed / baseline:8.1f}x {target}")
+    return parsed
 
 
 def bench_store(folder: Path, repeat: int) -> None:
@@ -121,59 +119,71 @@ def bench_store(folder: Path, repeat: int) -> None:
 
 
 def child(path: str) -> None:
-    """Subprocess: read the file, validate it; print seconds and RSS before/peak (MB)."""
+    """Subprocess: read the file, validate it; print seconds, RSS before/peak (MB), outcome."""
     content = Path(path).read_bytes()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
-    result = uploads.parse_upload(content, Path(path).name)
+    try:
+        outcome = f"{uploads.parse_upload(content, Path(path).name).rows:,} rows read"
+    except uploads.UploadError as refused:
+        outcome = "refused: " + refused.message[:60] + "…"
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    report = {"seconds": seconds, "before_mb": before, "peak_mb": peak, "rows": result.rows}
-    print(json.dumps(report))
-
-
-def bench_million(folder: Path) -> None:
-    path = make_csv(folder / "miljoen.csv", 1_000_000)
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "LBS_MAX_UPLOAD_MB": "200"},
-    )
-    report = json.loads(done.stdout)
-    started = time.perf_counter()
-    pd.read_csv(path, sep=";", encoding="cp1252")
-    baseline = time.perf_counter() - started
-    size = path.stat().st_size / 2**20
-    print(f"1,000,000 rows ({size:.0f} MB), fresh subprocess:")
-    print(f"  pandas.read_csv      {baseline:8.2f} s (baseline, this process)")
     print(
-        f"  parse_upload         {report['seconds']:8.2f} s ({report['seconds'] / baseline:.1f}x)"
+        json.dumps({"seconds": seconds, "before_mb": before, "peak_mb": peak, "outcome": outcome})
     )
-    print(f"  peak RSS (ru_maxrss) {report['peak_mb']:8.0f} MB")
-    print(f"  RSS before parsing   {report['before_mb']:8.0f} MB (Python, pandas, the bytes)")
+
+
+HOSTILE = {
+    "only cell XFD1048576": (hostile.only_cell_far_away, "cel.xlsx"),
+    "<dimension> A1:XFD1048576": (hostile.claims_whole_sheet, "claim.xlsx"),
+    "3,000 rows with a cell in XFD": (hostile.far_column_on_every_row, "ver.xlsx"),
+    "1,048,575 xlsx rows": (hostile.million_rows, "rijen.xlsx"),
+    "2,000,000 separators": (hostile.csv_separator_line, "scheiding.csv"),
+    "200,000 columns": (hostile.csv_wide, "breed.csv"),
+    "400,000 csv rows": (hostile.csv_rows, "lang.csv"),
+    "a 4.9 MB name": (hostile.csv_long_name, "naam.csv"),
+}
+
+
+def bench_hostile(folder: Path, valid_seconds: float) -> None:
+    print(f"Hostile files, each in a fresh subprocess (ratio: to parsing {MAX_ROWS:,} rows):")
+    for label, (make, name) in HOSTILE.items():
+        path = folder / name
+        path.write_bytes(make())
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        report = json.loads(done.stdout)
+        print(
+            f"  {label:30} {report['seconds']:6.2f} s ({report['seconds'] / valid_seconds:4.1f}x)"
+            f" peak {report['peak_mb']:4.0f} MB (before {report['before_mb']:3.0f} MB)"
+            f"  {report['outcome']}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--skip-million", action="store_true")
+    parser.add_argument("--skip-hostile", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
-    print("Upload limit raised to 200 MB for this run (LBS_MAX_UPLOAD_MB=200).")
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        bench_parse(make_csv(folder / "honderdduizend.csv", 100_000), args.repeat)
+        largest = make_csv(folder / "grootste.csv", MAX_ROWS - 1)
+        valid_seconds = bench_parse(largest, args.repeat)
         # For comparison: the largest file without errors (every municipality-year once).
         clean_rows = len(municipalities()) * len(YEARS)
         bench_parse(make_csv(folder / "schoon.csv", clean_rows), args.repeat * 4, "")
         bench_store(folder, args.repeat)
-        if not args.skip_million:
-            bench_million(folder)
+        if not args.skip_hostile:
+            bench_hostile(folder, valid_seconds)
 
 
 if __name__ == "__main__":

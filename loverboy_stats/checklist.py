@@ -11,13 +11,12 @@ in size). An item without an answer counts as "onbekend".
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 import pandas as pd
 
-from loverboy_stats.export import neutralise_frame
 from loverboy_stats.frameworks import Framework, load_frameworks
+from loverboy_stats.textsafe import check_name, check_note, shorten
 
 #: Status -> score; None means "not applicable" (left out of numerator and denominator).
 STATUS_SCORES: dict[str, float | None] = {
@@ -94,6 +93,24 @@ def normalise_answers(framework: Framework, answers: pd.DataFrame | None) -> pd.
                     values = values.map(_as_date)
                 base.loc[given.index, column] = values
     return base.reset_index()[ANSWER_COLUMNS]
+
+
+def checked_texts(framework: Framework, answers: pd.DataFrame) -> pd.DataFrame:
+    """``answers`` (normalised) with each toelichting and actiehouder checked and whitespace
+    normalised, as they may be stored: raises :class:`loverboy_stats.textsafe.TextError` with a
+    Dutch message naming the item (an actiehouder is a name; a toelichting free text of at most
+    :data:`~loverboy_stats.textsafe.NOTE_MAX` characters)."""
+    items = {item.id: item for item in framework.items}
+    out = answers.copy()
+    for column, check, what in (
+        ("toelichting", check_note, "De toelichting"),
+        ("actiehouder", check_name, "De actiehouder"),
+    ):
+        out[column] = [
+            check(text, f"{what} bij '{shorten(items[item].text, 50)}'")
+            for item, text in zip(out["item_id"], out[column], strict=True)
+        ]
+    return out
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -210,22 +227,6 @@ def export_frame(framework: Framework, answers: pd.DataFrame | None) -> pd.DataF
             "bron": table["bron"],
         }
     )
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "checklist") -> bytes:
-    """XLSX bytes of ``frame`` with the same formula neutralisation as the CSV downloads.
-
-    openpyxl would store a text starting with "=" as a formula; neutralised text is written as
-    text, so a toelichting such as "=HYPERLINK(...)" cannot run.
-    """
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_frame(frame).to_excel(writer, index=False, sheet_name=sheet)
-        columns = writer.sheets[sheet].column_dimensions
-        for index, name in enumerate(frame.columns):
-            width = 60 if name in ("punt", "toelichting") else 18
-            columns[writer.sheets[sheet].cell(1, index + 1).column_letter].width = width
-    return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------------------------

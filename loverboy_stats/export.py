@@ -1,55 +1,134 @@
-"""Safe tabular exports: the one way a table leaves the app as a file.
+"""Safe tabular exports: the one way a table leaves the app or the command line as a file.
 
-Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
-return) as a formula. Every text cell that could be read that way gets a leading apostrophe, the
-usual neutraliser (OWASP "CSV injection"). Numbers stay numbers: only text cells are touched, so a
-negative number written as a number is not altered.
+Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and some a tab or
+carriage return) as a formula (OWASP "CSV injection"). A text reaches the start of a cell in two
+ways, and both are closed here:
+
+* at its own start: ``=HYPERLINK(...)``;
+* after a separator inside it, when the file is opened with another list separator than it was
+  written with. Dutch Excel splits on ``;``, so a comma CSV holding the region ``Noord;=1+1;``
+  gives it a cell ``=1+1``; an English Excel splits a semicolon CSV on ``,`` likewise.
+
+So every text value is written in double quotes, and an apostrophe (the usual neutraliser) goes
+before a formula character at its start and after every ``;``, ``,``, tab or line break in it
+(spaces and double quotes in between are skipped over). Numbers (and True/False) stay
+unquoted: a negative count written as a number is not touched. Column names are ours and
+quoted only where needed. XLSX cells cannot be split, so there only the start of a text
+matters, and characters XML cannot hold are left out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import math
+import re
+from numbers import Integral, Real
 
+import numpy as np
 import pandas as pd
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A formula character at the start of a text, or after a separator in it.
+_RISKY = re.compile(r"(^|[;,\t\r\n])(?=[ \"]*[=+\-@])|^(?=[\t\r])")
+_RISKY_START = re.compile(r"(^)(?=[=+\-@\t\r])")
 
 
-def neutralise_cell(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def neutralise_text(text: str, *, inside: bool = True) -> str:
+    """``text`` with an apostrophe before each formula character a spreadsheet could see at the
+    start of a cell: at its start, and (``inside``, for CSV) after every separator."""
+    pattern = _RISKY if inside else _RISKY_START
+    return pattern.sub(lambda found: (found.group(1) or "") + "'", text)
 
 
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells (and column names) cannot run as formulas."""
+def neutralise_cell(value: object, *, inside: bool = True) -> object:
+    """A text cell made safe with :func:`neutralise_text`; anything else unchanged."""
+    return neutralise_text(value, inside=inside) if isinstance(value, str) else value
+
+
+def neutralise_frame(frame: pd.DataFrame, *, inside: bool = True) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names cannot run as formulas."""
     out = frame.copy()
     for column in out.columns:
         series = out[column]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
-            try:
-                # .str gives NaN for non-text cells, so numbers stay untouched.
-                risky = series.str.startswith(_FORMULA_START).fillna(False).astype(bool)
-            except AttributeError:  # an object column without any text
-                continue
-            if risky.any():
-                out[column] = series.mask(risky, "'" + series[risky].astype(str))
-    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+            out[column] = series.map(lambda v: neutralise_cell(v, inside=inside)).astype(
+                series.dtype
+            )
+    out.columns = [neutralise_text(str(c), inside=inside) for c in out.columns]
     return out
 
 
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _name(text: str, separator: str) -> str:
+    safe = neutralise_text(text)
+    needs_quotes = any(c in safe for c in (separator, '"', "\n", "\r"))
+    return _quoted(safe) if needs_quotes else safe
+
+
+def _cell(value: object, decimal: str) -> str:
+    """One CSV field: empty for missing, a plain number, or quoted, neutralised text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))  # True/False, as pandas writes them
+    if isinstance(value, Integral):
+        return str(int(value))
+    if isinstance(value, Real):
+        number = float(value)
+        if math.isnan(number):
+            return ""
+        return repr(number).replace(".", decimal)
+    if isinstance(value, dt.date | dt.time | pd.Timestamp):
+        return _quoted(str(value))
+    return _quoted(neutralise_text(str(value)))
+
+
 def to_csv_bytes(frame: pd.DataFrame, *, dutch: bool = False) -> bytes:
-    """CSV bytes of ``frame`` with formula neutralisation.
+    """CSV bytes of ``frame``: text quoted and neutralised (see the module), numbers plain.
 
     ``dutch=False`` (default): comma-separated, dot decimals, UTF-8 (machine-readable).
     ``dutch=True``: semicolon-separated with decimal commas and a UTF-8 BOM, which Dutch Excel
     opens correctly by double-clicking.
     """
-    safe = neutralise_frame(frame)
-    buffer = io.StringIO()
-    if dutch:
-        safe.to_csv(buffer, index=False, sep=";", decimal=",")
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    safe.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8")
+    separator, decimal = (";", ",") if dutch else (",", ".")
+    lines = [separator.join(_name(str(c), separator) for c in frame.columns)]
+    columns = [
+        [_cell(value, decimal) for value in frame.iloc[:, i].tolist()]
+        for i in range(frame.shape[1])
+    ]
+    lines += [separator.join(row) for row in zip(*columns, strict=True)]
+    text = "\n".join(lines) + "\n"
+    return (("\ufeff" + text) if dutch else text).encode("utf-8")
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], widths: dict[str, int] | None = None) -> bytes:
+    """XLSX bytes with one sheet per entry of ``sheets`` (name -> frame).
+
+    openpyxl would store a text starting with "=" as a formula; neutralised text is written as
+    text, so a toelichting such as "=HYPERLINK(...)" cannot run. Control characters, which XML
+    cannot hold, are left out. ``widths`` sets the width of the named columns (default 18).
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(value: object) -> object:
+        if isinstance(value, str):
+            return neutralise_text(ILLEGAL_CHARACTERS_RE.sub("", value), inside=False)
+        return value
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for sheet, frame in sheets.items():
+            safe = frame.copy()
+            for column in safe.columns:
+                if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+                    safe[column] = safe[column].map(clean).astype(object)
+            safe.columns = [clean(str(c)) for c in safe.columns]
+            safe.to_excel(writer, index=False, sheet_name=sheet)
+            worksheet = writer.sheets[sheet]
+            for index, name in enumerate(frame.columns):
+                letter = worksheet.cell(1, index + 1).column_letter
+                worksheet.column_dimensions[letter].width = (widths or {}).get(name, 18)
+    return buffer.getvalue()

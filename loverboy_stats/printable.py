@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loverboy_stats.charts.style import FILLED, PALETTE
-from loverboy_stats.checklist import ChecklistState, Completion, export_frame, to_xlsx_bytes
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.checklist import ChecklistState, Completion, export_frame
+from loverboy_stats.export import to_csv_bytes, to_xlsx_bytes
 from loverboy_stats.formatting import format_percent, is_missing
 from loverboy_stats.frameworks import Framework
 from loverboy_stats.views.checklist import actions_display, theme_rows
@@ -172,7 +172,7 @@ def downloads(
         Download("Checklist (CSV)", to_csv_bytes(export, dutch=True), f"{stem}.csv", "text/csv"),
         Download(
             "Checklist (Excel)",
-            to_xlsx_bytes(export),
+            to_xlsx_bytes({"checklist": export}, widths={"punt": 60, "toelichting": 60}),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),

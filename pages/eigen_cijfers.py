@@ -9,7 +9,7 @@ import streamlit as st
 from loverboy_stats import uploads
 from loverboy_stats.export import to_csv_bytes
 from ui.blocks import download, download_csv
-from ui.datasets import check_and_save, stored_section
+from ui.datasets import check_and_save, stored_section, uploader
 from ui.shell import page_start
 from ui.state import publication_mode
 
@@ -41,11 +41,7 @@ with st.expander("Bestandsformaat en sjabloon", icon=":material/table:"):
         )
 
 st.header("Bestand controleren")
-upload = st.file_uploader(
-    "Kies een CSV- of Excel-bestand",
-    type=[suffix.lstrip(".") for suffix in uploads.TEXT_SUFFIXES + uploads.XLSX_SUFFIXES],
-    key="upload",
-)
+upload = uploader()
 
 if upload is not None:
     check_and_save(upload, PUBLICATION)

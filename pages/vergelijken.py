@@ -12,6 +12,7 @@ from loverboy_stats.demo import DEMO_LABEL
 from loverboy_stats.estimates import GapInputError
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.privacy import small_count_label
+from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import compare, frames
 from loverboy_stats.views.indicators import INDICATORS
 from ui.blocks import chart_sections, download_csv, select
@@ -69,7 +70,7 @@ try:
     with st.spinner("Cijfers berekenen…"):
         tables = level_tables(dataset, fingerprint, population, publication)
 except GapInputError as problem:
-    st.error(str(problem), icon=":material/error:")
+    st.error(escape_markdown(problem), icon=":material/error:")
     st.stop()
 areas = compare.area_options(tables, year, level)
 with sixth:
@@ -84,8 +85,8 @@ allowed = {
     "populatie": population_labels.values(),
     "gebied": areas.values(),
 }
-for notice in compare.url_notices(link, allowed):
-    st.info(notice, icon=":material/link_off:")
+for notice in compare.url_notices(link, allowed):  # quotes the link: shown as text
+    st.info(escape_markdown(notice), icon=":material/link_off:")
 if is_demo:
     st.info(
         "U ziet **fictieve voorbeeldcijfers**: verzonnen aantallen om het dashboard te "

@@ -12,8 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loverboy_stats.checklist import completion, export_frame, open_actions, to_xlsx_bytes
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.checklist import completion, export_frame, open_actions
+from loverboy_stats.export import to_csv_bytes, to_xlsx_bytes
 from loverboy_stats.frameworks import (
     CHECKLIST_DIR,
     ChecklistFileError,
@@ -219,7 +219,7 @@ def test_exports_neutralise_formulas(nji):
     frame = export_frame(nji, given)
     assert len(frame) == 20 and frame.loc[0, "score"] == 1
     assert b"'=HYPERLINK" in to_csv_bytes(frame)
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes({"checklist": frame})))
     sheet = book.active
     header = [c.value for c in sheet[1]]
     row = {h: c for h, c in zip(header, sheet[2], strict=True)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from loverboy_stats.textsafe import escape_markdown
+
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
@@ -27,7 +29,9 @@ def chart_block(
     build it once (in a cache) rather than on every rerun.
     """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}")
-    st.caption(source if not note else f"{note}  \n{source}")
+    # The source names the dataset as a user named it: shown as text, never as Markdown.
+    lines = [escape_markdown(text) for text in (note, source) if text]
+    st.caption("  \n".join(lines))
     download_csv("Gegevens van deze grafiek downloaden (CSV)", csv, file_name, f"download_{key}")
 
 

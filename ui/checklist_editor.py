@@ -17,6 +17,7 @@ from loverboy_stats.checklist import ChecklistState
 from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.store.checklists import ChecklistRepository
+from loverboy_stats.textsafe import NAME_MAX, NOTE_MAX, escape_markdown
 from loverboy_stats.views.checklist import (
     actions_display,
     checklist_source,
@@ -25,6 +26,7 @@ from loverboy_stats.views.checklist import (
     version_caption,
 )
 from ui.blocks import chart_block
+from ui.shell import UNEXPECTED_MESSAGE, log_unexpected
 from ui.state import session_memo
 
 FIELDS = ("status", "toelichting", "actiehouder", "streefdatum")
@@ -53,6 +55,22 @@ def _done(code: str, framework_id: str, new: int, text: str) -> None:
     st.session_state[MESSAGE] = ("success", text)
 
 
+def _guarded(callback):
+    """A widget callback whose unexpected error becomes the Dutch message of the next run
+    (logged without data), not Streamlit's English error page: callbacks run before the
+    script, outside the page's own guard in ui.shell."""
+
+    def run(*args) -> None:
+        try:
+            callback(*args)
+        except Exception as error:
+            log_unexpected(error, callback.__name__)
+            st.session_state[MESSAGE] = ("error", UNEXPECTED_MESSAGE)
+
+    return run
+
+
+@_guarded
 def _save(checklists: ChecklistRepository, state: ChecklistState, framework) -> None:
     code, version = state.area_code, state.version
     rows = [
@@ -75,6 +93,7 @@ def _save(checklists: ChecklistRepository, state: ChecklistState, framework) -> 
     _done(code, framework.id, new, f"Checklist opgeslagen als versie {new}.")
 
 
+@_guarded
 def _restore(checklists: ChecklistRepository, state: ChecklistState) -> None:
     chosen = st.session_state["gp_restore_version"]
     try:
@@ -92,8 +111,9 @@ def editor(checklists: ChecklistRepository, state: ChecklistState, framework) ->
     toelichting, actiehouder and streefdatum, and one save button."""
     if MESSAGE in st.session_state:
         kind, text = st.session_state.pop(MESSAGE)
-        (st.success if kind == "success" else st.error)(text)
-    st.caption(version_caption(state, framework))
+        (st.success if kind == "success" else st.error)(escape_markdown(text))
+    # The caption holds the area and "Uw naam" as typed: shown as text, never as Markdown.
+    st.caption(escape_markdown(version_caption(state, framework)))
     if st.button("Opnieuw laden", icon=":material/refresh:"):
         st.session_state[_base_key(state.area_code, framework.id)] = checklists.latest_version(
             state.area_code, framework.id
@@ -119,12 +139,18 @@ def editor(checklists: ChecklistRepository, state: ChecklistState, framework) ->
                     horizontal=True,
                     key=key("status"),
                 )
-                cells[1].text_input("Toelichting", row["toelichting"], key=key("toelichting"))
-                cells[2].text_input("Actiehouder", row["actiehouder"], key=key("actiehouder"))
+                cells[1].text_input(
+                    "Toelichting", row["toelichting"], max_chars=NOTE_MAX, key=key("toelichting")
+                )
+                cells[2].text_input(
+                    "Actiehouder", row["actiehouder"], max_chars=NAME_MAX, key=key("actiehouder")
+                )
                 cells[3].date_input(
                     "Streefdatum", row["streefdatum"], format="DD-MM-YYYY", key=key("streefdatum")
                 )
-        st.text_input("Uw naam (optioneel, komt in de geschiedenis)", key="gp_saved_by")
+        st.text_input(
+            "Uw naam (optioneel, komt in de geschiedenis)", max_chars=NAME_MAX, key="gp_saved_by"
+        )
         st.form_submit_button(
             "Checklist opslaan",
             type="primary",

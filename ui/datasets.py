@@ -1,4 +1,9 @@
-"""The sections of 'Eigen cijfers': checking an upload, and the stored datasets."""
+"""The sections of 'Eigen cijfers': checking an upload, and the stored datasets.
+
+Everything a user or a file supplies (dataset and file names, sheet names, column headers,
+refusal messages that quote them) goes through ``escape_markdown`` before it reaches an
+element that renders Markdown.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,33 @@ import streamlit as st
 
 from loverboy_stats import uploads
 from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.formatting import format_count
+from loverboy_stats.settings import get_settings
 from loverboy_stats.store import StoreError, get_store
+from loverboy_stats.textsafe import NAME_MAX, clean_name, escape_markdown
+from loverboy_stats.uploads.cells import MEGABYTE
 from loverboy_stats.views.datasets import datasets_frame, protection_summary, published_dataset
 from ui.blocks import download_csv
 from ui.state import session_memo, session_patterns, stored_datasets
+
+
+def upload_limit_mb() -> int:
+    """The one upload limit in MB (of 10^6 bytes): ``LBS_MAX_UPLOAD_MB``, but never above the
+    server's ``server.maxUploadSize``, which refuses a larger request before the app sees it.
+    The browser checks the same number (see docs/deployment.md)."""
+    return min(get_settings().max_upload_mb, int(st.get_option("server.maxUploadSize")))
+
+
+def uploader():
+    """The file upload widget, limited to :func:`upload_limit_mb`."""
+    limit = upload_limit_mb()
+    return st.file_uploader(
+        "Kies een CSV- of Excel-bestand",
+        type=[suffix.lstrip(".") for suffix in uploads.TEXT_SUFFIXES + uploads.XLSX_SUFFIXES],
+        max_upload_size=limit,
+        help=f"Hoogstens {limit} MB, 20.000 rijen en 50 kolommen; zie het bestandsformaat.",
+        key="upload",
+    )
 
 
 def stored_section(publication: bool) -> None:
@@ -34,62 +62,76 @@ def stored_section(publication: bool) -> None:
             dutch=True,
         ),
     )
-    download_csv("Dataset downloaden (CSV)", csv, f"{chosen.name}.csv", f"dl_{chosen.id}")
+    file_name = (clean_name(chosen.name).replace("/", "-") or "dataset") + ".csv"
+    download_csv("Dataset downloaden (CSV)", csv, file_name, f"dl_{chosen.id}")
     rename_col, delete_col = st.columns(2)
     with rename_col:
-        new_name = st.text_input("Nieuwe naam", value=chosen.name, key=f"name_{chosen.id}")
+        new_name = st.text_input(
+            "Nieuwe naam", value=chosen.name, max_chars=NAME_MAX, key=f"name_{chosen.id}"
+        )
         if st.button("Naam wijzigen", key=f"rename_{chosen.id}"):
             try:
                 get_store().datasets.rename(chosen.id, new_name)
                 st.rerun()
             except StoreError as problem:
-                st.error(problem.message, icon=":material/error:")
+                st.error(escape_markdown(problem.message), icon=":material/error:")
     with delete_col:
-        sure = st.checkbox(f"Ja, verwijder '{chosen.name}'", key=f"sure_{chosen.id}")
+        sure = st.checkbox(
+            f"Ja, verwijder '{escape_markdown(chosen.name)}'", key=f"sure_{chosen.id}"
+        )
         if st.button("Verwijderen", disabled=not sure, key=f"delete_{chosen.id}", type="primary"):
             get_store().datasets.delete(chosen.id)
             st.rerun()
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=5)
-def _sheets(content: bytes, filename: str) -> list[str]:
-    return uploads.list_sheets(content, filename)
+def _sheets(content: bytes, filename: str, max_bytes: int) -> list[str]:
+    return uploads.list_sheets(content, filename, max_bytes)
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=5)
-def _check(content: bytes, filename: str, sheet: str | None) -> uploads.ValidationResult:
-    # Session scope: one municipality's figures are never served to another session.
-    return uploads.parse_upload(content, filename, sheet=sheet)
+def _check(
+    content: bytes, filename: str, sheet: str | None, max_bytes: int
+) -> uploads.ValidationResult:
+    # Session scope: one municipality's figures are never served to another session. The read
+    # is bounded (uploads/cells.py), so it ends quickly even if the user has left meanwhile.
+    return uploads.parse_upload(content, filename, sheet=sheet, max_bytes=max_bytes)
 
 
 def _refuse(problem: uploads.UploadError) -> None:
-    st.error(problem.message, icon=":material/error:")
+    """The reason a file cannot be read, in plain sight (its names shown as text)."""
+    st.error(escape_markdown(problem.message), icon=":material/error:")
     st.stop()
 
 
 def check_and_save(upload, publication: bool) -> None:
     """Check an uploaded file and show the report, a published preview and the save form."""
     content = upload.getvalue()
+    max_bytes = upload_limit_mb() * MEGABYTE
     try:
-        names = _sheets(content, upload.name)
+        names = _sheets(content, upload.name, max_bytes)
     except uploads.UploadError as problem:
         _refuse(problem)
     sheet = None
     if len(names) > 1:
         sheet = st.selectbox("Tabblad", names, key=f"sheet_{upload.file_id}")
+    refusal = None
     with st.status("Bestand lezen en controleren…") as status:
         try:
-            result = _check(content, upload.name, sheet)
+            result = _check(content, upload.name, sheet, max_bytes)
         except uploads.UploadError as problem:
             status.update(label="Het bestand kan niet worden gelezen", state="error")
-            _refuse(problem)
-        status.update(
-            label=f"Gecontroleerd: {result.rows} rijen",
-            state="complete" if result.ok else "error",
-            expanded=False,
-        )
+            refusal = problem
+        else:
+            status.update(
+                label=f"Gecontroleerd: {format_count(result.rows)} rijen",
+                state="complete" if result.ok else "error",
+                expanded=False,
+            )
+    if refusal is not None:
+        _refuse(refusal)  # outside the status box, which the user would have to open
     for notice in result.notices:
-        st.info(notice, icon=":material/info:")
+        st.info(escape_markdown(notice), icon=":material/info:")
 
     errors, warnings = len(result.errors), len(result.warnings)
     for column, (label, value) in zip(
@@ -130,18 +172,24 @@ def check_and_save(upload, publication: bool) -> None:
         )
     else:
         with st.form("save"):
-            name = st.text_input("Naam van de dataset", value=Path(upload.name).stem)
+            name = st.text_input(
+                "Naam van de dataset",
+                value=clean_name(Path(upload.name).stem),
+                max_chars=NAME_MAX,
+                help="Letters, cijfers, spaties en - – ' ’ ‘ . , ( ) & / + _ : # @.",
+            )
             if st.form_submit_button("Opslaan", icon=":material/save:"):
                 try:
                     info = get_store().datasets.save(name, upload.name, content, result.data)
                     keep_patterns(result.data)
                 except StoreError as problem:
-                    st.error(problem.message, icon=":material/error:")
+                    st.error(escape_markdown(problem.message), icon=":material/error:")
                 else:
+                    shown = escape_markdown(info.name)
                     if info.already_present:
-                        st.info(f"Dit bestand is al opgeslagen als '{info.name}'.")
+                        st.info(f"Dit bestand is al opgeslagen als '{shown}'.")
                     else:
-                        st.success(f"Opgeslagen als '{info.name}' ({info.row_count} rijen).")
+                        st.success(f"Opgeslagen als '{shown}' ({info.row_count} rijen).")
 
 
 def keep_patterns(data) -> None:

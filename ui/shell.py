@@ -13,12 +13,21 @@ executed once by the router, which renders it; the outer, unrouted run stops.
 
 from __future__ import annotations
 
+import logging
+import traceback
 from pathlib import Path
 
 import streamlit as st
 
 from ui.state import PUBLICATION_KEY, publication_mode, remember_publication_mode
 
+#: What a user sees instead of Streamlit's English error page.
+UNEXPECTED_MESSAGE = (
+    "Er ging iets mis bij het tonen van deze pagina; er is niets gewijzigd. Laad de pagina "
+    "opnieuw. Blijft het misgaan, meld dan aan de beheerder op welk moment het gebeurde: de "
+    "fout staat (zonder gegevens) in het serverlog."
+)
+_LOG = logging.getLogger("loverboy_stats.app")
 #: Session key set by :func:`run_app` for the page it is about to run.
 _ROUTED = "_lbs_routed"
 #: The page scripts. Absolute, so the router works whichever script Streamlit started with.
@@ -41,8 +50,37 @@ def pages() -> list:
     ]
 
 
+def log_unexpected(error: BaseException, where: str) -> None:
+    """Log an unexpected error for the operator: its kind and where it happened (files, lines,
+    code), never its message or any value, which could hold a user's figures or names."""
+    chain, cause = [], error
+    while cause is not None and len(chain) < 5:
+        chain.append(type(cause).__qualname__)
+        cause = cause.__cause__ or cause.__context__
+    stack = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+    _LOG.error("Unexpected %s in %s (message withheld)\n%s", " <- ".join(chain), where, stack)
+
+
+def show_unexpected(error: Exception, where: str) -> None:
+    """Log ``error`` without data and show the Dutch message in its place."""
+    log_unexpected(error, where)
+    st.error(UNEXPECTED_MESSAGE, icon=":material/error:")
+
+
 def run_app() -> None:
-    """The shared sidebar (publication mode), its banner, and the routed page."""
+    """The shared sidebar (publication mode), its banner, and the routed page.
+
+    An exception a page does not handle is shown as a Dutch message (and logged without its
+    text), not as Streamlit's English error page; Streamlit's own stop and rerun are no
+    exceptions of this kind and pass.
+    """
+    try:
+        _run_app()
+    except Exception as error:
+        show_unexpected(error, "a page run")
+
+
+def _run_app() -> None:
     from loverboy_stats.privacy import small_count_label
 
     with st.sidebar:

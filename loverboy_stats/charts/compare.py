@@ -148,9 +148,7 @@ def ranking_chart(
                 annotation=dict(text=text, font=dict(color=colour, size=12), bgcolor="white"),
                 annotation_position=position,
             )
-    title = (
-        f"{ind.label} per {level_noun(view.level)}, {view.year}; {plain(view.area_name)} gemarkeerd"
-    )
+    title = f"{ind.label} per {level_noun(view.level)}, {view.year}; {view.area_name} gemarkeerd"
     fig.update_layout(bargap=0.15 if named else 0.05)
     return finish(
         fig, title=with_demo_label(title, view.demo), source=source, height=height, legend_rows=0
@@ -256,7 +254,7 @@ def funnel_chart(frame: pd.DataFrame, view: CompareView, *, source: str) -> go.F
     fig.update_yaxes(title="deel van gesignaleerd", rangemode="tozero", **percent_ticks(1.0))
     fig.update_yaxes(range=[0, 1.15])
     fig.update_layout(barmode="group")
-    title = f"Van signaal naar behandeling, {view.year}: {plain(view.area_name)} vergeleken"
+    title = f"Van signaal naar behandeling, {view.year}: {view.area_name} vergeleken"
     return finish(fig, title=with_demo_label(title, view.demo), source=source, height=400)
 
 
@@ -291,5 +289,5 @@ def series_chart(frame: pd.DataFrame, view: CompareView, *, source: str) -> go.F
         )
     fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
     fig.update_yaxes(title=ind.axis, rangemode="tozero", **axis_format(ind.kind, frame["waarde"]))
-    title = f"{ind.label} door de jaren: {plain(view.area_name)}"
+    title = f"{ind.label} door de jaren: {view.area_name}"
     return finish(fig, title=with_demo_label(title, view.demo), source=source, height=380)

@@ -3,7 +3,8 @@
 Every figure uses Dutch number notation (``layout.separators``), a colour-blind-safe palette
 (Okabe-Ito) and carries its source inside the figure, so a saved image still says where the
 numbers come from. Text from users never reaches a figure unescaped: builders pass labels
-through :func:`plain`.
+through :func:`plain`, and :func:`finish` escapes title and source itself (so a title is built
+from raw text: escaping it twice would show '&amp;' for '&').
 """
 
 from __future__ import annotations

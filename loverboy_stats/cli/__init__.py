@@ -20,7 +20,12 @@ import sys
 from collections.abc import Sequence
 
 from loverboy_stats.cli import audit, boundaries, datasets, gaps
-from loverboy_stats.cli.common import EXIT_UNUSABLE, DutchArgumentParser, argument_groups
+from loverboy_stats.cli.common import (
+    EXIT_UNUSABLE,
+    DutchArgumentParser,
+    argument_groups,
+    error,
+)
 
 COMMAND_MODULES = (datasets, gaps, audit, boundaries)
 
@@ -51,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except (StoreError, UploadError) as exc:
-        print(exc.message, file=sys.stderr)
+        error(exc.message)
     except Exception as exc:  # a database that cannot be reached, and nothing else expected
         from sqlalchemy.exc import SQLAlchemyError
 

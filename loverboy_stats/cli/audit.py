@@ -10,7 +10,6 @@ any cell is narrowed, 0 when none, 2 when the source cannot be used.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from loverboy_stats.cli.common import (
     EXIT_INVALID,
@@ -19,6 +18,7 @@ from loverboy_stats.cli.common import (
     SourceNotFound,
     add_database_option,
     argument_groups,
+    error,
     load_source,
     solver_output_to_stderr,
     write,
@@ -59,15 +59,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         source = load_source(args.source, args)
     except SourceNotFound:
-        print(f"Bron niet gevonden: '{args.source}'.", file=sys.stderr)
+        error(f"Bron niet gevonden: '{args.source}'.")
         return EXIT_UNUSABLE
     local = source.local
     years = sorted(int(y) for y in pd.to_numeric(local["jaar"], errors="coerce").dropna().unique())
     if args.year is not None:
         if args.year not in years:
-            print(f"Geen gegevens voor jaar {args.year}.", file=sys.stderr)
+            error(f"Geen gegevens voor jaar {args.year}.")
             return EXIT_UNUSABLE
         years = [args.year]
+    if args.insider is not None:
+        args.insider = args.insider.strip().upper()
+        if args.insider not in set(local["gemeentecode"].astype(str)):
+            error(
+                f"Gemeente '{args.insider}' staat niet in deze gegevens; gebruik een "
+                "gemeentecode uit de bron, zoals GM0363."
+            )
+            return EXIT_UNUSABLE
     narrowed_any = False
     for year in years:
         try:
@@ -78,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
                     local_year, tables.tables, tables.k, args.insider
                 )
         except GapInputError as exc:
-            print(str(exc), file=sys.stderr)
+            error(str(exc))
             return EXIT_UNUSABLE
         by_count = privacy.narrowed_by_count(problem, result)
         narrowed_any |= not result.passed

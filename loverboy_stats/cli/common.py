@@ -120,7 +120,7 @@ def load_source(source: str, args: argparse.Namespace) -> Source:
     if source == "demo":
         return Source(load_demo(), DEMO_LABEL, True, demo_patterns())
     path = Path(source)
-    if path.is_file():
+    if path.exists() and not path.is_dir():  # a device or pipe is read within the limit too
         return Source(read_source(path), path.name, False, Remembered())
     try:
         key: int | str = int(source) if source.isdigit() else source
@@ -145,10 +145,26 @@ def solver_output_to_stderr():
         os.close(saved)
 
 
+#: Control characters other than tab and line breaks (escape sequences could rewrite or hide
+#: what a terminal shows), as a file or a stored name might hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with its control characters shown as '�' (see :data:`_CONTROL`)."""
+    return _CONTROL.sub("�", text)
+
+
+def error(text: str) -> None:
+    """A Dutch message on standard error, as text a terminal only shows."""
+    print(terminal_text(text), file=sys.stderr)
+
+
 def write(text: str) -> None:
-    """Write to standard output; a reader that stops early (``| head``) is not an error."""
+    """Write to standard output (control characters shown as '�'); a reader that stops early
+    (``| head``) is not an error."""
     try:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_text(text))
         sys.stdout.flush()
     except BrokenPipeError:
         # Python would report the broken pipe again when it flushes at exit: point stdout at

@@ -13,6 +13,7 @@ from loverboy_stats.cli.common import (
     add_database_option,
     add_format_option,
     argument_groups,
+    error,
     store_for,
     write,
 )
@@ -103,14 +104,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate a file and store it under a name when it has no errors."""
-    import sys
-
     from loverboy_stats.uploads import describe_errors
 
     content, result = _read(args.file, args.sheet)
     if not result.ok:
-        print(describe_errors(result), file=sys.stderr)
-        print("Er is niets opgeslagen.", file=sys.stderr)
+        error(describe_errors(result))
+        error("Er is niets opgeslagen.")
         return EXIT_INVALID
     info = store_for(args).datasets.save(args.name, result.filename, content, result.data)
     if info.already_present:

@@ -29,6 +29,7 @@ from loverboy_stats.cli.common import (
     add_database_option,
     add_format_option,
     argument_groups,
+    error,
     load_source,
     solver_output_to_stderr,
     write,
@@ -134,10 +135,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         source = load_source(args.source, args)
     except SourceNotFound:
-        print(
+        error(
             f"Bron niet gevonden: '{args.source}'. Gebruik 'demo', een CSV/XLSX-bestand "
-            "of de naam of het id van een opgeslagen dataset.",
-            file=sys.stderr,
+            "of de naam of het id van een opgeslagen dataset."
         )
         return EXIT_UNUSABLE
     label, fictitious = source.label, source.fictitious
@@ -153,12 +153,12 @@ def run(args: argparse.Namespace) -> int:
             )
         table = tables[args.level]
     except GapInputError as exc:
-        print(str(exc), file=sys.stderr)
+        error(str(exc))
         return EXIT_UNUSABLE
     if args.no_suppress:
         print(NOT_FOR_PUBLICATION, file=sys.stderr)
     if fictitious:
-        print(f"Let op: {label}, geen echte gegevens.", file=sys.stderr)
+        error(f"Let op: {label}, geen echte gegevens.")
     if not table.meta.interval_published:
         print(
             "Voor deze schatting is geen interval gepubliceerd; verwacht_laag/verwacht_hoog "

@@ -18,11 +18,17 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from loverboy_stats.checklist import ANSWER_COLUMNS, ChecklistState, normalise_answers
+from loverboy_stats.checklist import (
+    ANSWER_COLUMNS,
+    ChecklistState,
+    checked_texts,
+    normalise_answers,
+)
 from loverboy_stats.frameworks import Framework, get_framework
 from loverboy_stats.store.engine import as_utc
-from loverboy_stats.store.errors import ChecklistConflict, StoreError
+from loverboy_stats.store.errors import NOT_SAVED_MESSAGE, ChecklistConflict, StoreError
 from loverboy_stats.store.schema import checklist_answers, checklist_versions
+from loverboy_stats.textsafe import NAME_MAX, TextError, check_name, check_note
 
 
 def _state(row, framework_id: str, answers: pd.DataFrame) -> ChecklistState:
@@ -185,11 +191,18 @@ class ChecklistRepository:
 
         Raises :class:`ChecklistConflict` when the newest stored version is not ``based_on``
         (someone else saved meanwhile), also when two saves race; nothing is stored then.
-        Raises :class:`StoreError` (Dutch) for answers the database refuses.
+        Raises :class:`StoreError` (Dutch) for text that may not be stored (checked first: a
+        toelichting, actiehouder or "Uw naam" too long or with characters it may not hold) and
+        for anything the database refuses.
         """
         framework = get_framework(framework_id)
         try:
-            clean = normalise_answers(framework, answers)
+            clean = checked_texts(framework, normalise_answers(framework, answers))
+            saved_by = check_name(saved_by, "Uw naam")
+            area_code = check_note(area_code, "De code van het gebied", 40)
+            area_name = check_note(area_name, "De naam van het gebied", NAME_MAX)
+        except TextError as exc:
+            raise StoreError(exc.message) from exc
         except ValueError as exc:
             raise StoreError(str(exc)) from exc
         new_version = based_on + 1
@@ -205,7 +218,7 @@ class ChecklistRepository:
                         framework_id=framework_id,
                         version=new_version,
                         saved_at=dt.datetime.now(dt.UTC),
-                        saved_by=(saved_by or "").strip()[:200],
+                        saved_by=saved_by,
                         restored_from=restored_from,
                     )
                     .returning(checklist_versions.c.id)
@@ -219,10 +232,9 @@ class ChecklistRepository:
             # The unique (area, framework, version) lost a race against another save.
             if self.latest_version(area_code, framework_id) >= new_version:
                 raise ChecklistConflict() from exc
-            raise StoreError(
-                "De checklist kon niet worden opgeslagen (de database weigerde een antwoord); "
-                "er is niets opgeslagen."
-            ) from exc
+            raise StoreError(NOT_SAVED_MESSAGE.format(what="De checklist")) from exc
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(NOT_SAVED_MESSAGE.format(what="De checklist")) from exc
         return new_version
 
     def restore(

@@ -2,6 +2,13 @@
 
 A save is one transaction (the dataset and all rows, or nothing); an identical file (same
 SHA-256) is recognised and not stored twice, also when two processes save it at once.
+
+What one database accepts the other must too: SQLite stores a 300-character name or a NUL
+without complaint, PostgreSQL refuses both. So names, file names and the text in the rows are
+checked before anything is written, against the lengths of the columns
+(:mod:`loverboy_stats.textsafe` holds them; a test keeps them equal to the schema), and any
+refusal by the database itself becomes a Dutch :class:`StoreError`; the engine never puts the
+values of a statement in a message or a log.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from sqlalchemy.engine import Connection, Engine
 from loverboy_stats.models import DatasetInfo
 from loverboy_stats.schema import COUNT_COLUMNS, DATASET_COLUMNS, KEY_COLUMNS, typed_dataset
 from loverboy_stats.store.engine import as_utc, lock_for_writing, now
-from loverboy_stats.store.errors import StoreError
+from loverboy_stats.store.errors import NOT_SAVED_MESSAGE, StoreError
 from loverboy_stats.store.schema import dataset_rows, datasets
+from loverboy_stats.textsafe import NAME_MAX, TextError, check_name, clean_filename, name_problem
 
 
 def sha256_of(content: bytes) -> str:
@@ -40,14 +48,14 @@ class DatasetRepository:
         ``already_present=True``. Raises :class:`StoreError` for an empty or taken name, or rows
         the database refuses.
         """
-        name = name.strip()
-        if not name:
-            raise StoreError("Geef de dataset een naam.")
+        name = _dataset_name(name)
+        filename = clean_filename(filename)
         missing = [c for c in (*KEY_COLUMNS, *COUNT_COLUMNS) if c not in clean_df.columns]
         if missing:
             raise StoreError(f"De gegevens missen kolommen: {', '.join(missing)}.")
         digest = sha256_of(content_bytes)
         rows = _records(clean_df)
+        _check_rows(rows)
         try:
             with self.engine.begin() as connection:
                 # SQLite: hold the write lock from the check to the insert, so two processes
@@ -84,10 +92,9 @@ class DatasetRepository:
                     return _info(same_file, already_present=True)
                 if _find(connection, name) is not None:
                     raise StoreError(f"Er is al een dataset met de naam '{name}'.") from exc
-            raise StoreError(
-                "De gegevens konden niet worden opgeslagen (de database weigerde een rij); er "
-                "is niets opgeslagen."
-            ) from exc
+            raise StoreError(NOT_SAVED_MESSAGE.format(what="De dataset")) from exc
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(NOT_SAVED_MESSAGE.format(what="De dataset")) from exc
 
     def list(self) -> list[DatasetInfo]:
         """All stored datasets, newest first."""
@@ -116,9 +123,7 @@ class DatasetRepository:
 
     def rename(self, key: int | str, new_name: str) -> DatasetInfo:
         """Give a dataset another name (which must not be taken)."""
-        new_name = new_name.strip()
-        if not new_name:
-            raise StoreError("Geef de dataset een naam.")
+        new_name = _dataset_name(new_name)
         with self.engine.begin() as connection:
             found = _require(connection, key)
             other = _find(connection, new_name)
@@ -135,6 +140,43 @@ class DatasetRepository:
             found = _require(connection, key)
             connection.execute(sa.delete(dataset_rows).where(dataset_rows.c.dataset_id == found.id))
             connection.execute(sa.delete(datasets).where(datasets.c.id == found.id))
+
+
+def _dataset_name(name: str) -> str:
+    """The name with its whitespace normalised, or a Dutch refusal (empty, too long, a
+    character a name may not hold)."""
+    try:
+        clean = check_name(name, "De naam van de dataset")
+    except TextError as problem:
+        raise StoreError(problem.message) from problem
+    if not clean:
+        raise StoreError("Geef de dataset een naam.")
+    return clean
+
+
+#: The largest count a BIGINT column holds (SQLite would raise OverflowError beyond it).
+_BIGINT_MAX = 2**63 - 1
+
+
+def _check_rows(rows: list[dict[str, object]]) -> None:
+    """Refuse, in Dutch and before writing, a row the database could refuse for its text or
+    its size (a count the database refuses for its sign is left to the CHECK constraints)."""
+    for number, row in enumerate(rows, start=1):
+        for column, label, limit in (
+            ("gemeentecode", "De gemeentecode", 6),
+            ("gemeente", "De gemeentenaam", NAME_MAX),
+        ):
+            if len(str(row[column])) > limit or "\x00" in str(row[column]):
+                raise StoreError(f"{label} in rij {number} past niet in de database.")
+        region = row.get("regio")
+        if region is not None:
+            problem = name_problem(str(region), f"De regio in rij {number}")
+            if problem:
+                raise StoreError(problem)
+        for column in (*COUNT_COLUMNS, "referentiepopulatie", "jaar"):
+            value = row.get(column)
+            if value is not None and abs(int(value)) > _BIGINT_MAX:
+                raise StoreError(f"Het getal in kolom {column}, rij {number}, is te groot.")
 
 
 def _by_digest(connection: Connection, digest: str):

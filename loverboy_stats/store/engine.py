@@ -14,10 +14,13 @@ SQLITE_BUSY_SECONDS = 30
 def make_engine(url: str) -> Engine:
     """An engine for ``url``. SQLite: several processes (app workers, the command line) share
     one file, so wait up to :data:`SQLITE_BUSY_SECONDS` for a writer instead of failing with
-    "database is locked", and use write-ahead logging so readers do not block a writer."""
+    "database is locked", and use write-ahead logging so readers do not block a writer.
+
+    ``hide_parameters``: the values of a statement (counts of vulnerable minors, names) never
+    appear in an error message or in SQLAlchemy's log, whatever the logging configuration."""
     is_sqlite = sa.make_url(url).get_backend_name() == "sqlite"
     connect_args = {"timeout": SQLITE_BUSY_SECONDS} if is_sqlite else {}
-    engine = sa.create_engine(url, future=True, connect_args=connect_args)
+    engine = sa.create_engine(url, future=True, connect_args=connect_args, hide_parameters=True)
     if is_sqlite:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 CONFLICT_MESSAGE = "Deze checklist is intussen door iemand anders gewijzigd; laad opnieuw."
+#: Any other refusal by the database (or a database that cannot be reached) while saving.
+NOT_SAVED_MESSAGE = (
+    "{what} kon niet worden opgeslagen: de database weigerde de gegevens of is niet bereikbaar. "
+    "Er is niets opgeslagen. Probeer het later opnieuw; blijft het misgaan, meld het dan aan de "
+    "beheerder."
+)
 
 
 class StoreError(Exception):

@@ -1,6 +1,7 @@
 """Uploaded tables of local figures: the format, reading, validating and the template.
 
 * :mod:`~loverboy_stats.uploads.spec` - the columns, their spellings, the limits;
+* :mod:`~loverboy_stats.uploads.cells` - bytes -> rows of text, within the limits;
 * :mod:`~loverboy_stats.uploads.read` - bytes -> :class:`~loverboy_stats.uploads.read.RawTable`;
 * :mod:`~loverboy_stats.uploads.validate` - RawTable ->
   :class:`~loverboy_stats.uploads.report.ValidationResult` (clean rows and every problem);

@@ -24,10 +24,28 @@ MAX_COUNT = 10**12
 #: Accepted file name endings.
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx",)
-#: Zip-bomb guards for XLSX: total unpacked size, ratio per member, number of members.
-XLSX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: Zip-bomb guards for XLSX: total unpacked size, ratio per member, number of members. The
+#: largest valid table (9,300 rows of 9 columns) unpacks to about 3.5 MB; openpyxl reads a
+#: sheet at roughly 5 MB a second, and scans a whole sheet without a ``<dimension>`` once more
+#: on opening it, so the size bounds the time as well.
+XLSX_MAX_UNPACKED_BYTES = 10_000_000
 XLSX_MAX_RATIO = 100
 XLSX_MAX_MEMBERS = 2_000
+
+# Bounds of a file, applied while it is read row by row, so a tiny hostile file cannot make the
+# reader build a huge table (an xlsx whose only cell is XFD1048576, a line of two million
+# separators). The largest valid table holds each municipality-year once: 342 municipalities
+# times the years since 2000, about 9,300 rows of at most 9 columns. The bounds leave room for
+# title rows, empty rows, extra columns and a file full of duplicates that must still get its
+# complete report, and keep the worst case well under a second and a few hundred MB.
+#: Rows of a file or sheet, counted as Excel numbers them (empty rows and title rows too).
+MAX_ROWS = 20_000
+#: Columns, up to the last filled cell of a row (empty cells at the end do not count).
+MAX_COLUMNS = 50
+#: Rows times columns of the table as read.
+MAX_CELLS = 250_000
+#: Characters in one cell; no cell of a table of figures comes near.
+MAX_CELL_CHARS = 1_000
 #: The header row is looked for among this many non-empty rows at the top (title rows above it
 #: are skipped).
 HEADER_SEARCH_ROWS = 10

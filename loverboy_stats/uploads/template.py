@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from loverboy_stats.uploads.spec import COLUMN_SPECS
@@ -29,24 +27,13 @@ def template_frame() -> pd.DataFrame:
 
 def template_xlsx_bytes() -> bytes:
     """An XLSX template: sheet 'Cijfers' with the header and an example row, sheet 'Uitleg'."""
-    import openpyxl
+    from loverboy_stats.export import to_xlsx_bytes
 
-    workbook = openpyxl.Workbook()
-    data_sheet = workbook.active
-    data_sheet.title = "Cijfers"
-    template = template_frame()
-    data_sheet.append(list(template.columns))
-    data_sheet.append(
-        [
-            int(value.replace(".", "")) if value.replace(".", "").isdigit() else value
-            for value in template.iloc[0]
-        ]
+    # Numbers as numbers ("14.210" is written 14210), so Excel shows them as the user will.
+    example = template_frame().map(
+        lambda value: int(value.replace(".", "")) if value.replace(".", "").isdigit() else value
     )
-    explanation = workbook.create_sheet("Uitleg")
-    description = format_description()
-    explanation.append(list(description.columns))
-    for row in description.itertuples(index=False):
-        explanation.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_xlsx_bytes(
+        {"Cijfers": example, "Uitleg": format_description()},
+        widths={"uitleg": 80, "ook herkend": 40},
+    )

@@ -17,6 +17,7 @@ import pandas as pd
 
 from loverboy_stats.reference import REFERENCE_YEAR, match_municipalities, normalise_name
 from loverboy_stats.schema import COUNT_COLUMNS
+from loverboy_stats.textsafe import NAME_MAX, name_problem, shorten
 from loverboy_stats.uploads.numbers import parse_dutch_numbers
 from loverboy_stats.uploads.read import RawTable, read_file_bytes, read_table
 from loverboy_stats.uploads.report import ValidationResult, _Issues
@@ -41,11 +42,11 @@ def _map_columns(headers: list[str]) -> tuple[dict[str, int], list[str]]:
             continue
         name = HEADER_ALIASES.get(normalise_name(header))
         if name is None:
-            notices.append(f"Kolom '{header}' is niet bekend en wordt niet ingelezen.")
+            notices.append(f"Kolom '{shorten(header)}' is niet bekend en wordt niet ingelezen.")
         elif name in mapping:
             raise UploadError(
-                f"De kolom '{name}' komt twee keer voor ('{headers[mapping[name]]}' en "
-                f"'{header}'). Houd er één over."
+                f"De kolom '{name}' komt twee keer voor ('{shorten(headers[mapping[name]])}' en "
+                f"'{shorten(header)}'). Houd er één over."
             )
         else:
             mapping[name] = position
@@ -86,6 +87,9 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
     check = _Columns(raw, mapping, issues)
     if not _header_complete(check) or raw.frame.empty:
         return _result(raw, _empty_clean(), issues, raw.notices + notices)
+    for name, label in (("gemeentecode", "Deze gemeentecode"), ("gemeente", "Deze naam")):
+        if name in mapping:
+            _check_length(check, name, label)
     match, shown, unmatched = _match_places(check)
     years = _check_years(check, current_year)
     counts = _check_counts(check)
@@ -110,6 +114,7 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
         )
     if "regio" in mapping:
         regions = check.cells("regio")
+        _check_names(check, "regio", "Deze regio")
         data["regio"] = regions.where(regions != "").astype("string")
     issue_frame = issues.frame()
     bad_rows = issue_frame.loc[issue_frame["niveau"] == ERROR, "rij"]
@@ -232,6 +237,28 @@ def _match_places(check: _Columns) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     return match, shown, unmatched
 
 
+def _check_length(check: _Columns, name: str, label: str) -> None:
+    """An error on a cell longer than a name can be (a code next to megabytes of text is no
+    municipality): the store could not hold it, and it is no slip of the pen."""
+    text = check.cells(name)
+    too_long = text.str.len() > NAME_MAX
+    if too_long.any():
+        messages = text[too_long].map(lambda value: name_problem(value, label))
+        check.issues.add(too_long, check.header(name), text, messages.reindex(text.index))
+
+
+def _check_names(check: _Columns, name: str, label: str) -> None:
+    """An error on every filled cell of a name column (``regio``) that is no acceptable name:
+    too long for the store, or with characters a name may not hold (see
+    :mod:`loverboy_stats.textsafe`). Each distinct value is checked once."""
+    text = check.cells(name)
+    problems = {value: name_problem(value, label) for value in text[text != ""].unique()}
+    problems = {value: problem for value, problem in problems.items() if problem}
+    if problems:
+        messages = text.map(problems)
+        check.issues.add(messages.notna(), check.header(name), text, messages)
+
+
 def _check_years(check: _Columns, current_year: int) -> pd.Series:
     """The year column as Int64, missing where it is not a year from FIRST_YEAR to now."""
     text = check.cells("jaar")
@@ -351,12 +378,13 @@ def parse_upload(
 def read_source(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     """The clean frame of an upload file on disk, for the command line.
 
-    Raises :class:`UploadError` when the file cannot be read or has errors (warnings pass); the
-    message lists the first errors with their row numbers.
+    The same limits as on the page apply (size, rows, columns, cells). Raises
+    :class:`UploadError` when the file cannot be read or has errors (warnings pass); the message
+    lists the first errors with their row numbers.
     """
     path = Path(path)
     content = read_file_bytes(path)
-    result = parse_upload(content, path.name, sheet=sheet, max_bytes=len(content) or None)
+    result = parse_upload(content, path.name, sheet=sheet)
     if not result.ok:
         raise UploadError(describe_errors(result))
     return result.data

@@ -27,6 +27,7 @@ from loverboy_stats.privacy.sources import PatternSource
 from loverboy_stats.reference import REGION_LEVELS
 from loverboy_stats.schema import GapTable
 from loverboy_stats.tableset import TableSet, build_table_set, has_own_regions
+from loverboy_stats.textsafe import shorten
 from loverboy_stats.views.comparison import Comparison, Row, compare_area, source_figure
 from loverboy_stats.views.indicators import DEFAULT_INDICATOR, INDICATORS, Indicator
 
@@ -108,7 +109,7 @@ def url_notices(
             value = value[-1] if len(value) else ""
         if value not in set(options):
             notices.append(
-                f"De link bevat een onbekende {PARAMETERS.get(key, key)} '{value}'; "
+                f"De link bevat een onbekende {PARAMETERS.get(key, key)} '{shorten(value, 60)}'; "
                 "de standaardwaarde wordt getoond."
             )
     return notices

@@ -25,3 +25,12 @@ def open_app(page: str | None = None, **session: object) -> AppTest:
     if page is not None:
         at.switch_page(page).run()
     return at
+
+
+def shown(markdown: str) -> str:
+    """The text a reader sees of an element's Markdown source: CommonMark's backslash escapes
+    resolved and the invisible word joiners (textsafe.escape_markdown) left out. AppTest gives
+    the source; the browser tests check the rendering itself."""
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

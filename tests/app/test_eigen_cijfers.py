@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loverboy_stats.store import get_store
-from tests.app.conftest import open_app
+from tests.app.conftest import open_app, shown
 
 PAGE = "pages/eigen_cijfers.py"
 
@@ -34,7 +34,7 @@ def upload(at: AppTest, name: str, content: bytes) -> AppTest:
 
 
 def texts(elements) -> str:
-    return " ".join(e.value for e in elements)
+    return " ".join(shown(e.value) for e in elements)
 
 
 def test_empty_page_offers_format_and_templates():
@@ -173,13 +173,13 @@ def test_corpus_file_on_the_page_shows_its_exact_message_and_stores_nothing(name
     at = upload(page(), name, content)
     assert not at.exception
     if "refused" in case:
-        assert case["refused"] in [e.value for e in at.error]
+        assert case["refused"] in [shown(e.value) for e in at.error]
     else:
         [report] = [d.value for d in at.dataframe if "melding" in d.value.columns]
-        shown = [[int(r.rij), r.kolom, r.waarde, r.melding] for r in report.itertuples(index=False)]
-        assert shown == sorted(case.get("errors", []) + case.get("warnings", []))
+        rows = [[int(r.rij), r.kolom, r.waarde, r.melding] for r in report.itertuples(index=False)]
+        assert rows == sorted(case.get("errors", []) + case.get("warnings", []))
         for notice in case.get("notices", []):
-            assert notice in [i.value for i in at.info]
+            assert notice in [shown(i.value) for i in at.info]
         assert not [b for b in at.button if b.label == "Opslaan"]
     # Nothing on the page renders HTML: the raw text stays text.
     assert not any(m.proto.allow_html for m in at.markdown)

@@ -1,6 +1,6 @@
 """The national page through Streamlit's AppTest: runs, and shows Dutch-formatted figures."""
 
-from tests.app.conftest import open_app
+from tests.app.conftest import open_app, shown
 
 
 def test_page_shows_key_figures_without_exception():
@@ -8,7 +8,7 @@ def test_page_shows_key_figures_without_exception():
     assert not at.exception
     assert [m.value for m in at.metric] == ["1.363", "142", "10,4 %", "1.221"]
     assert len(at.get("plotly_chart")) == 3
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(shown(c.value) for c in at.caption)
     assert captions.count("Bron:") >= 3
     assert "Methode en bronnen" in [h.value for h in at.header]
 

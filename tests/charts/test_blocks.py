@@ -36,7 +36,7 @@ def test_every_demo_chart_says_fictitious_inside_and_uses_dutch_separators(table
     for name, block in blocks.items():
         assert DEMO_LABEL in block.fig.layout.title.text, name
         assert block.fig.layout.separators == ",."
-        assert block.csv.decode().splitlines()[1].startswith(DEMO_LABEL), name
+        assert block.csv.decode().splitlines()[1].startswith(f'"{DEMO_LABEL}"'), name
         assert block.source and block.note and block.file_name.endswith(".csv")
 
 
@@ -120,3 +120,16 @@ def test_user_text_is_escaped_in_figures():
     fig = build_blocks(view, None)["ranking"].fig
     assert "<b>Oost</b>" not in fig.to_json()
     assert "&lt;b&gt;Oost" in fig.to_json()
+
+
+def test_an_ampersand_in_an_area_name_is_escaped_once_in_every_title():
+    data = load_demo()
+    data = data[data["jaar"].isin([2023, 2024])].copy()
+    data["regio"] = "Noord & Zuid"
+    tables = compare.build_tables(data, demo=False, dataset_label="Holland & Rijnland")
+    view = compare.build_view(tables, 2024, "regio", "signaleringsratio", None)
+    blocks = build_blocks(view, None)
+    for name in ("ranking", "funnel", "series"):  # the titles that name the area
+        assert "Noord &amp; Zuid" in blocks[name].fig.layout.title.text, name  # shows '&'
+    for name, block in blocks.items():
+        assert "&amp;amp;" not in block.fig.to_json(), name  # which would show '&amp;'

@@ -176,3 +176,14 @@ def test_imported_data_survives_a_restart(tmp_path):
     assert json.loads(loaded.stdout) == expected
     listed = json.loads(run_process("datasets", "--format", "json", data_dir=tmp_path).stdout)
     assert [(d["name"], d["row_count"]) for d in listed] == [("Blijvend", 3)]
+
+
+def test_escape_sequences_in_a_file_never_reach_the_terminal(tmp_path, cli):
+    path = tmp_path / "esc.csv"
+    path.write_bytes(b"gemeente;jaar;gesignaleerd\r\n\x1b[2J\x1b[31mEde\x07;2023;4\r\n")
+    result = cli("validate", str(path))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "�[2J�[31mEde�" in result.stdout  # shown, as text
+    result = cli("import", str(path), "--name", "x")
+    assert result.returncode == 1 and "\x1b" not in result.stderr

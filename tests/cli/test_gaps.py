@@ -103,6 +103,28 @@ def test_upload_file_as_source(run, tmp_path):
     assert table["GM0363"]["in_behandeling"] == ""
 
 
+def test_region_names_from_an_old_dataset_cannot_become_formulas(cli, tmp_path):
+    """Region names that would be refused today, stored earlier: the CSV still cannot run them
+    as formulas when Dutch Excel splits it on ';' (or another Excel on ',')."""
+    from loverboy_stats.store import get_store
+    from tests.fixtures.legacy import insert_dataset
+    from tests.test_export import risky_cells
+
+    rows = [
+        {"gemeentecode": code, "gemeente": name, "jaar": 2024, "gesignaleerd": 20, "regio": regio}
+        for code, name, regio in [
+            ("GM0363", "Amsterdam", "Noord;=1+1;"),
+            ("GM0599", "Rotterdam", "Oost,=1+1,"),
+            ("GM0518", "'s-Gravenhage", "@SUM(A1)"),
+        ]
+    ]
+    insert_dataset(get_store(), "oud", rows)
+    result = cli("gaps", "oud", "--level", "regio", "--no-suppress")
+    assert result.returncode == 0, result.stderr
+    assert "Noord;'=1+1;" in result.stdout and "Oost,'=1+1," in result.stdout
+    assert risky_cells(result.stdout) == []
+
+
 def test_demo_csv_says_fictitious_on_every_row_and_rounds_to_six_decimals(run):
     result = run("demo", "--level", "provincie")
     table = rows(result.stdout)
