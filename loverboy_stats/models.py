@@ -30,12 +30,22 @@ class Source(BaseModel):
     year: int | None = Field(
         default=None, ge=1990, le=2100, description="Year of publication, when the source says."
     )
-    url: str = Field(pattern=r"^https?://\S+$", description="Where to read it.")
+    url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        description="Where to read it; missing for a report whose address the sources do not "
+        "give (the figure then also cites the page it was read on).",
+    )
 
     def citation(self) -> str:
         """Short Dutch citation: 'Publisher (year), Title'."""
         year = f" ({self.year})" if self.year else ""
         return f"{self.publisher}{year}, {self.title}"
+
+    def short(self) -> str:
+        """'Publisher (year)', for inside a chart."""
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.publisher}{year}"
 
 
 class NationalFigure(BaseModel):
@@ -66,7 +76,14 @@ class NationalFigure(BaseModel):
     interval_high: float | None = Field(default=None, ge=0, description="Published upper bound.")
     unit: str = Field(min_length=1, description="Unit of value and interval (Dutch).")
     series: str = Field(min_length=1, description="Series or publisher of the count/estimate.")
-    source_ids: tuple[str, ...] = Field(min_length=1, description="Ids in sources.csv.")
+    source_ids: tuple[str, ...] = Field(
+        min_length=1, description="Ids in sources.csv of the pages the figure was read on."
+    )
+    publication_ids: tuple[str, ...] = Field(
+        default=(),
+        description="Ids in sources.csv of the original publications, when the pages in "
+        "source_ids quote them (the citation then reads 'publication, via page').",
+    )
     note: str = Field(default="", description="Caveat or wording of the source (Dutch).")
 
     @field_validator("period")
@@ -104,7 +121,7 @@ class NationalFigure(BaseModel):
     def _no_text(cls, raw: object) -> object:
         return "" if raw is None else raw
 
-    @field_validator("source_ids", mode="before")
+    @field_validator("source_ids", "publication_ids", mode="before")
     @classmethod
     def _split_sources(cls, raw: object) -> object:
         if isinstance(raw, str):

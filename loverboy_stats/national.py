@@ -121,25 +121,41 @@ class NationalData:
                 return item
         raise KeyError(f"onbekend landelijk cijfer '{figure_id}'")
 
-    def sources_of(self, figure: NationalFigure) -> list[Source]:
+    def sources_of(self, figure: NationalFigure) -> list[Source]:  # the pages it was read on
         return [self.sources[source_id] for source_id in figure.source_ids]
 
-    def citation(self, *figure_ids: str) -> str:
-        """'Bron: ...' text for the given figures, each source once, in order of first use."""
-        seen: dict[str, Source] = {}
+    def publications_of(self, figure: NationalFigure) -> list[Source]:
+        """The original publications ``figure`` comes from, when its pages quote them."""
+        return [self.sources[source_id] for source_id in figure.publication_ids]
+
+    def _cited(self, figure_ids: tuple[str, ...]) -> tuple[list[Source], list[Source]]:
+        """(publications, pages) behind ``figure_ids``, each once, in order of first use. A
+        page is listed as 'via' when the figure names its original publication."""
+        publications: dict[str, Source] = {}
+        pages: dict[str, Source] = {}
         for figure_id in figure_ids:
-            for source in self.sources_of(self.figure(figure_id)):
-                seen.setdefault(source.source_id, source)
-        return "Bron: " + "; ".join(s.citation() for s in seen.values())
+            figure = self.figure(figure_id)
+            for source in self.publications_of(figure):
+                publications.setdefault(source.source_id, source)
+            for source in self.sources_of(figure):
+                pages.setdefault(source.source_id, source)
+        return list(publications.values()), list(pages.values())
+
+    def citation(self, *figure_ids: str, prefix: str = "Bron: ") -> str:
+        """'Bron: publication (via page)' for the given figures: the original publications
+        first, the pages that quote them after 'via'; a page that is itself the publication
+        is cited as such."""
+        publications, pages = self._cited(figure_ids)
+        via = "; ".join(s.citation() for s in pages)
+        if not publications:
+            return prefix + via
+        return f"{prefix}{'; '.join(s.citation() for s in publications)} (via {via})"
 
     def short_citation(self, *figure_ids: str) -> str:
         """'Bron: publisher (year); ...' for inside a chart; the full citation goes below it."""
-        seen: dict[str, None] = {}
-        for figure_id in figure_ids:
-            for source in self.sources_of(self.figure(figure_id)):
-                year = f" ({source.year})" if source.year else ""
-                seen.setdefault(f"{source.publisher}{year}", None)
-        return "Bron: " + "; ".join(seen)
+        publications, pages = self._cited(figure_ids)
+        names = dict.fromkeys(s.short() for s in publications or pages)
+        return "Bron: " + "; ".join(names)
 
     def frame(self, topic: str | None = None) -> pd.DataFrame:
         """The figures as a table (one row per figure) with their source citations and URLs."""
@@ -147,15 +163,16 @@ class NationalData:
         for item in self.figures:
             if topic is not None and item.topic != topic:
                 continue
-            sources = self.sources_of(item)
+            sources = self.publications_of(item) + self.sources_of(item)
             rows.append(
                 {
-                    **item.model_dump(exclude={"source_ids"}),
+                    **item.model_dump(exclude={"source_ids", "publication_ids"}),
                     "start_year": item.start_year,
                     "end_year": item.end_year,
                     "source_ids": ";".join(item.source_ids),
-                    "bronnen": "; ".join(s.citation() for s in sources),
-                    "bron_urls": " ".join(s.url for s in sources),
+                    "publication_ids": ";".join(item.publication_ids),
+                    "bronnen": self.citation(item.figure_id, prefix=""),
+                    "bron_urls": " ".join(s.url for s in sources if s.url),
                 }
             )
         return pd.DataFrame(rows)
@@ -184,12 +201,19 @@ def _load_cached(directory: Path) -> NationalData:
     sources = {s.source_id: s for s in _parse(directory / SOURCES_FILE, Source, "source_id")}
     figures = _parse(directory / FIGURES_FILE, NationalFigure, "figure_id")
     for number, item in enumerate(figures, start=2):
-        unknown = [s for s in item.source_ids if s not in sources]
+        unknown = [s for s in (*item.source_ids, *item.publication_ids) if s not in sources]
         if unknown:
             raise NationalDataError(
                 FIGURES_FILE,
                 number,
                 f"({item.figure_id}) onbekende bron '{unknown[0]}' (niet in {SOURCES_FILE})",
+            )
+    for number, item in enumerate(figures, start=2):
+        if not any(sources[s].url for s in item.source_ids):
+            raise NationalDataError(
+                FIGURES_FILE,
+                number,
+                f"({item.figure_id}) geen bron met een adres: noem de pagina waar het staat",
             )
     return NationalData(figures=tuple(figures), sources=sources)
 

@@ -32,7 +32,7 @@ for column, item in zip(st.columns(4), national.gap_key_figures(gap), strict=Tru
     column.metric(item.label, item.value, help=item.help, border=True)
 st.info(national.GAP_CAVEAT, icon=":material/info:")
 
-st.subheader("De kloof in één beeld")
+st.header("De kloof in één beeld")
 chart_block(
     *blocks["gap"],
     note="Elk vakje is één geschat minderjarig slachtoffer; de gekleurde vakjes waren in "
@@ -41,7 +41,7 @@ chart_block(
     key="gap",
 )
 
-st.subheader("Registraties bij CoMensha door de jaren heen")
+st.header("Registraties bij CoMensha door de jaren heen")
 chart_block(
     *blocks["registrations"],
     note="Het NRM en CoMensha tellen net iets anders; elke lijn is één reeks. Alle vormen van "
@@ -50,7 +50,7 @@ chart_block(
     key="registrations",
 )
 
-st.subheader("Landelijke schattingen")
+st.header("Landelijke schattingen")
 chart_block(
     *blocks["estimates"],
     note="Schattingen met Multiple Systems Estimation (MSE), elk onderzoek een eigen punt: de "
@@ -78,4 +78,11 @@ st.markdown(
 )
 st.dataframe(figures_table, hide_index=True)
 st.markdown("**Bronnen**")
-st.markdown("\n".join(f"- {s.citation()}: <{s.url}>" for s in data.sources.values()))
+st.markdown(
+    "\n".join(
+        f"- {s.citation()}: <{s.url}>"
+        if s.url
+        else f"- {s.citation()} (oorspronkelijke publicatie)"
+        for s in data.sources.values()
+    )
+)

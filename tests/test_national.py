@@ -160,3 +160,33 @@ def test_missing_file_is_named(tmp_path):
     (folder / "sources.csv").unlink()
     with pytest.raises(NationalDataError, match=r"sources\.csv: bestand ontbreekt"):
         load_national(folder)
+
+
+def test_the_headline_cites_the_original_publications_via_the_pages_that_quote_them():
+    data = load_national()
+    text = data.citation("minderjarigen_geschat", "minderjarigen_in_behandeling")
+    assert text.startswith(
+        "Bron: Nationaal Rapporteur Mensenhandel (2017), Slachtoffermonitor mensenhandel "
+        "2012-2016; Inspectie Gezondheidszorg en Jeugd (IGJ) (2018), "
+    )
+    assert "(via Huiselijkgeweld.nl (2018), Hulp slachtoffers loverboys goed" in text
+    assert data.short_citation("minderjarigen_geschat") == (
+        "Bron: Nationaal Rapporteur Mensenhandel (2017)"
+    )
+    # A figure read on the publisher's own page has no 'via'.
+    assert "via" not in data.citation("mh_geschat_2021")
+    # Every figure can be found: at least one of its sources has an address.
+    frame = data.frame()
+    assert frame["bron_urls"].str.len().gt(0).all()
+
+
+def test_a_figure_without_any_page_to_read_it_on_is_refused(tmp_path):
+    for name in ("figures.csv", "sources.csv"):
+        shutil.copy(NATIONAL_DIR / name, tmp_path / name)
+    figures = (tmp_path / "figures.csv").read_text(encoding="utf-8")
+    (tmp_path / "figures.csv").write_text(
+        figures.replace("hgw_2018;nji_rol_gemeente,nrm_monitor_2017", "nrm_monitor_2017,"),
+        encoding="utf-8",
+    )
+    with pytest.raises(NationalDataError, match="geen bron met een adres"):
+        load_national(tmp_path)

@@ -46,7 +46,7 @@ def full_source(view: CompareView) -> str:
         if view.demo
         else f"Gegevens: eigen cijfers '{view.tables.dataset_label}'"
     )
-    return f"{data}. Verwacht aantal: {load_national().citation(figure)}."
+    return f"{data}. Verwacht aantal: {load_national().citation(figure, prefix='')}."
 
 
 def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
