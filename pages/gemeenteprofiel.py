@@ -75,7 +75,7 @@ state = checklist_editor.load_state(checklists, code, name, framework_id)
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader(f"Signaleringskloof {name}, {year}")
+    st.header(f"Signaleringskloof {name}, {year}")
     if gp.label:
         st.warning(f"Dit zijn {gp.label}, geen echte gegevens.", icon=":material/science:")
     if not gp.has_data:
@@ -110,7 +110,7 @@ with st.expander("Geschiedenis en eerdere versie herstellen", icon=":material/hi
     table = history_display(checklists.history(code, framework_id))
     checklist_editor.history(checklists, state, table)
 
-st.subheader("Downloaden")
+st.header("Downloaden")
 files = session_memo(
     "_profiel_files",
     (dataset, fingerprint, code, year, publication, framework_id, state.version),

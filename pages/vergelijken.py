@@ -116,7 +116,7 @@ chart_sections(
     },
 )
 
-st.subheader("Tabel")
+st.header("Tabel")
 st.caption(
     f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{small_count_label()}' en "
     f"'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {compare.MEMBERS_NOTE}"

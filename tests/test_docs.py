@@ -65,3 +65,15 @@ def test_every_shipped_data_file_has_metadata_beside_it():
         metas = list(path.parent.glob("*.meta.yaml"))
         described = [m for m in metas if path.name in m.read_text(encoding="utf-8")]
         assert described, f"{path.relative_to(ROOT)} has no .meta.yaml beside it that names it"
+
+
+def test_the_documented_content_security_policy_allows_the_dutch_interface_script():
+    """ui/nl.js runs as an inline script; the nginx policy must name its exact hash, or the
+    browser blocks it behind the proxy (and the page is English again)."""
+    import base64
+    import hashlib
+
+    script = (ROOT / "ui" / "nl.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    deployment = (ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    assert f"'sha256-{digest}'" in deployment, f"put 'sha256-{digest}' in the policy"

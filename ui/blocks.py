@@ -7,11 +7,9 @@ import streamlit as st
 
 from loverboy_stats.textsafe import escape_markdown
 
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
+#: No plotly toolbar: its eight English buttons per chart are eight tab stops for a keyboard
+#: user, and zooming a bar chart helps nobody here. Each chart has its data as a download.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False}
 
 
 def chart_block(
@@ -72,9 +70,9 @@ def chart_sections(blocks: dict, headings: dict[str, str], missing: dict[str, st
     explains why, the heading with that explanation."""
     for name, heading in headings.items():
         if name in blocks:
-            st.subheader(heading)
+            st.header(heading)
             fig, csv, source, note, file_name = blocks[name]
             chart_block(fig, csv, source, note=note, file_name=file_name, key=name)
         elif name in missing:
-            st.subheader(heading)
+            st.header(heading)
             st.info(missing[name], icon=":material/info:")

@@ -177,7 +177,7 @@ def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str) 
     matrices = checklist.completion_matrices(get_store().checklists.latest_all)
     blocks = comparison_blocks(matrices, gap_rows, ratio_source=ratio_source, label=label)
     if blocks:
-        st.subheader("Checklist en signaleringskloof")
+        st.header("Checklist en signaleringskloof")
     for number, block in enumerate(blocks):
         st.markdown(f"**{block.title}**")
         chart_block(
@@ -190,7 +190,7 @@ def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.Da
     the completion and the open actions (the downloads use them too)."""
     done = checklist.completion(framework, state.answers)
     actions = checklist.open_actions(framework, state.answers)
-    st.subheader(f"Checklist: {framework.short_title}")
+    st.header(f"Checklist: {framework.short_title}")
     for column, (label, value, tip) in zip(st.columns(2), completion_summary(done), strict=True):
         column.metric(label, value, help=tip, border=True)
     for label, fraction, text in theme_rows(done):

@@ -30,6 +30,10 @@ UNEXPECTED_MESSAGE = (
 _LOG = logging.getLogger("loverboy_stats.app")
 #: Session key set by :func:`run_app` for the page it is about to run.
 _ROUTED = "_lbs_routed"
+#: Dutch for Streamlit's own English interface texts, and lang="nl" (see the script's header).
+DUTCH_SCRIPT = (Path(__file__).resolve().parent / "nl.js").read_text(encoding="utf-8")
+#: Contrast and small-screen additions to the theme.
+STYLE = (Path(__file__).resolve().parent / "look.css").read_text(encoding="utf-8")
 #: The page scripts. Absolute, so the router works whichever script Streamlit started with.
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 #: Page file -> menu title, in menu order; the first is the start page.
@@ -92,6 +96,9 @@ def _run_app() -> None:
             help=f"Kleine aantallen ({small_count_label()} en wat nodig is om ze te beschermen) "
             "worden afgeschermd in alles wat u ziet of downloadt.",
         )
+        # A fixed script of our own, no user text in it (docs/deployment.md allows it by hash).
+        st.html(f"<script>{DUTCH_SCRIPT}</script>", unsafe_allow_javascript=True)
+    st.html(f"<style>{STYLE}</style>")
     if not publication_mode():
         st.warning(
             "Publicatiemodus staat uit: kleine aantallen zijn zichtbaar. Deze weergave is niet "

@@ -17,6 +17,7 @@ from loverboy_stats.charts.style import (
     finish,
     level_noun,
     plain,
+    set_side_margins,
     with_demo_label,
 )
 from loverboy_stats.views.compare import CompareView
@@ -95,5 +96,4 @@ def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: 
     fig = finish(
         fig, title=with_demo_label(title, view.demo), source=f"{source}; {ATTRIBUTION}", height=620
     )
-    fig.update_layout(margin=dict(l=10, r=10))
-    return fig
+    return set_side_margins(fig, 10, 10)

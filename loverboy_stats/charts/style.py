@@ -30,6 +30,14 @@ PARENT = "#009E73"  # Okabe-Ito bluish green
 TOTAL = "#000000"
 EMPTY = "#C9D3DD"
 FONT = dict(family="sans-serif", size=13, color="#1b1f24")
+#: Characters per line of a chart title (16 px) and of the source under it (11 px): what fits
+#: on a 390-pixel phone screen.
+TITLE_WIDTH, SOURCE_WIDTH = 38, 56
+#: The same for axis titles and legend entries (13 px).
+AXIS_TITLE_WIDTH, LEGEND_WIDTH = 34, 34
+LEFT_MARGIN = 70
+#: The name of the source annotation, to find it again.
+SOURCE_NAME = "bron"
 
 
 def plain(text: object) -> str:
@@ -39,6 +47,24 @@ def plain(text: object) -> str:
 
 def _wrap(text: str, width: int = 120) -> str:
     return "<br>".join(textwrap.wrap(plain(text), width)) if text else ""
+
+
+def _rewrap(escaped: str, width: int) -> str:
+    """Already escaped plotly text broken over lines of at most ``width`` characters (text
+    that already has its own line breaks is left alone)."""
+    if not escaped or "<br>" in escaped or len(escaped) <= width:
+        return escaped
+    return "<br>".join(textwrap.wrap(escaped, width))
+
+
+def _fit_texts(fig: go.Figure) -> None:
+    """Axis titles, colour-bar titles and legend entries wrapped so they fit a phone screen."""
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        if axis.title.text:
+            axis.title.text = _rewrap(axis.title.text, AXIS_TITLE_WIDTH)
+    for trace in fig.data:
+        if getattr(trace, "name", None):
+            trace.name = _rewrap(trace.name, LEGEND_WIDTH)
 
 
 def wrapped_label(text: object, width: int = 22) -> str:
@@ -68,10 +94,12 @@ def finish(
     """Common layout: Dutch separators, calm style, title, and the source inside the figure.
 
     Margins grow with the number of wrapped title and source lines, so neither overlaps the
-    legend or the axis title. ``narrow``: the chart sits in a half-width column, so title and
-    source wrap sooner instead of being cut off.
+    legend or the axis title. Title and source wrap at a width that fits a phone screen (390
+    pixels; plotly cannot re-wrap text when the screen is narrow), so they are never cut off.
+    ``narrow`` is kept for callers in half-width columns; the width is the same.
     """
-    title_width, source_width = (45, 45) if narrow else (95, 130)
+    title_width, source_width = TITLE_WIDTH, SOURCE_WIDTH
+    _fit_texts(fig)
     title_text, source_text = _wrap(title, title_width), _wrap(source, source_width)
     title_lines = title_text.count("<br>") + 1
     source_lines = source_text.count("<br>") + 1 if source_text else 0
@@ -93,7 +121,7 @@ def finish(
         height=height + 22 * (title_lines + legend_rows) + 14 * source_lines,
         template="simple_white",
         margin=dict(
-            l=70,
+            l=LEFT_MARGIN,
             r=20,
             t=18 + 22 * (title_lines + legend_rows) + 20 * (title_lines - 1),
             b=75 + 14 * source_lines,
@@ -108,13 +136,24 @@ def finish(
             yref="paper",
             x=0,
             y=0,
+            # From the figure's left edge rather than the plot area's, for room on a phone.
+            xshift=-(LEFT_MARGIN - 8),
             yshift=-62,
             xanchor="left",
             yanchor="top",
             showarrow=False,
             align="left",
+            name=SOURCE_NAME,
             font=dict(size=11, color="#4a5561"),
         )
+    return fig
+
+
+def set_side_margins(fig: go.Figure, left: int, right: int) -> go.Figure:
+    """Change a finished figure's side margins, keeping the source line at the figure's left
+    edge (it is placed relative to the left margin)."""
+    fig.update_layout(margin=dict(l=left, r=right))
+    fig.update_annotations(selector=dict(name=SOURCE_NAME), xshift=-(left - min(left, 8)))
     return fig
 
 

@@ -21,7 +21,7 @@ def open_profile() -> AppTest:
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [shown(c.value) for c in at.caption]
     parts += [str(m.value) + str(m.label) for m in at.metric]
-    parts += [h.value for h in at.subheader] + [w.value for w in at.warning]
+    parts += [h.value for h in [*at.header, *at.subheader]] + [w.value for w in at.warning]
     return "\n".join(parts)
 
 
@@ -133,8 +133,8 @@ def test_vergelijken_shows_the_checklist_section_once_two_areas_filled_it_in():
     store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0)
     at = open_app("pages/vergelijken.py")
     assert not at.exception, at.exception
-    assert "Checklist en signaleringskloof" not in [s.value for s in at.subheader]
+    assert "Checklist en signaleringskloof" not in [s.value for s in at.header]
     store.save("GM0599", "Rotterdam", "ccv_basisniveau", yes.assign(status="nee"), based_on=0)
     at.run()
     assert not at.exception, at.exception
-    assert "Checklist en signaleringskloof" in [s.value for s in at.subheader]
+    assert "Checklist en signaleringskloof" in [s.value for s in at.header]

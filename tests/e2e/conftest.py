@@ -170,6 +170,22 @@ def outside_requests(page) -> list[str]:
     return urls
 
 
+@pytest.fixture
+def outside_requests_of():
+    """``outside_requests_of(page)``: the list, filled as ``page`` loads, of its requests to
+    hosts other than our own server (for pages of a context a test makes itself)."""
+
+    def attach(page) -> list[str]:
+        urls: list[str] = []
+        page.on(
+            "request",
+            lambda request: urls.append(request.url) if is_third_party(request.url) else None,
+        )
+        return urls
+
+    return attach
+
+
 def save_screenshot(page, name: str) -> None:
     """Keep a screenshot in tests/e2e/artifacts for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)

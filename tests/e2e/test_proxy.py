@@ -261,6 +261,8 @@ def test_every_page_works_under_the_policy_with_nothing_from_outside(proxy, brow
         page.goto(base + path)
         _ready(page, charts=charts, timeout=120_000)
         assert page.locator("[data-testid='stException']").count() == 0, path
+        # ui/nl.js ran under the policy (it is allowed by its hash).
+        assert page.evaluate("document.documentElement.lang") == "nl", path
     page.goto(f"{base}/eigen_cijfers")
     _ready(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(

@@ -1,0 +1,146 @@
+"""Every page and state, on a desktop screen and on a phone, as a Dutch policy officer meets it:
+no axe-core violation of any impact level, ``lang="nl"``, no English word in what is shown or
+read aloud, nothing wider than the screen, and no chart text cut off.
+
+One server of its own (an empty store, the project's small boundary files), so that what other
+browser tests store does not change what is checked here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.accessibility import (
+    CHART_TEXT_CLIPPED,
+    OVERFLOW,
+    axe_violations,
+    describe,
+    english_words,
+    page_texts,
+)
+from tests.e2e.conftest import ROOT, save_screenshot, start_streamlit, stop, wait_until_ready
+
+pytestmark = pytest.mark.browser
+
+SCREENS = {"desktop": {"width": 1440, "height": 900}, "telefoon": {"width": 390, "height": 844}}
+
+GOOD = (
+    "Gemeente;Jaar;Gesignaleerd;Gemeld CoMensha;Doorverwezen;In behandeling\r\n"
+    "Den Haag;2024;41;12;9;6\r\n"
+    "Súdwest-Fryslân;2024;3;;1;\r\n"
+    "Totaal;;44;12;10;6\r\n"
+)
+#: Errors and warnings of several kinds, so the check report shows each of its parts.
+BAD = (
+    "gemeentecode;jaar;gesignaleerd;doorverwezen\r\n"
+    "GM0518;2024;-3;2\r\n"
+    "GM9999;2024;4;\r\n"
+    "GM0363;2024;5;9\r\n"
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, boundary_dir):
+    data_dir = tmp_path_factory.mktemp("lbs_a11y")
+    process, url = start_streamlit(
+        ROOT / "app.py", data_dir, {"LBS_BOUNDARIES_DIR": str(boundary_dir)}
+    )
+    yield url
+    stop(process)
+
+
+def _open(page, url: str, charts: int) -> None:
+    page.goto(url)
+    wait_until_ready(page, charts=charts, timeout=120_000)
+
+
+def _upload(page, url: str, tmp_path, name: str, text: str) -> None:
+    _open(page, f"{url}/eigen_cijfers", 0)
+    path = tmp_path / name
+    path.write_bytes(text.encode("cp1252"))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.wait_for_selector("text=Gecontroleerd:", timeout=60_000)
+    wait_until_ready(page)
+
+
+def landelijk(page, url, tmp_path):
+    _open(page, url, 2)
+
+
+def methode(page, url, tmp_path):
+    _open(page, f"{url}/methode", 0)
+
+
+def eigen_cijfers(page, url, tmp_path):
+    _open(page, f"{url}/eigen_cijfers", 0)
+
+
+def controleverslag(page, url, tmp_path):
+    _upload(page, url, tmp_path, "fouten.csv", BAD)
+
+
+def geldig_bestand(page, url, tmp_path):
+    _upload(page, url, tmp_path, "signalen.csv", GOOD)
+
+
+def vergelijken(page, url, tmp_path):
+    _open(page, f"{url}/vergelijken", 5)
+
+
+def vergelijken_provincie(page, url, tmp_path):
+    _open(page, f"{url}/vergelijken?niveau=Provincie&indicator=Doorverwijspercentage", 4)
+
+
+def gemeenteprofiel(page, url, tmp_path):
+    _open(page, f"{url}/gemeenteprofiel", 2)
+
+
+VIEWS = [
+    landelijk,
+    methode,
+    eigen_cijfers,
+    controleverslag,
+    geldig_bestand,
+    vergelijken,
+    vergelijken_provincie,
+    gemeenteprofiel,
+]
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("view", VIEWS, ids=[v.__name__ for v in VIEWS])
+def test_page_is_accessible_in_dutch_and_fits_the_screen(
+    server, browser, view, screen, tmp_path, outside_requests_of
+):
+    context = browser.new_context(viewport=SCREENS[screen], locale="nl-NL")
+    page = context.new_page()
+    outside = outside_requests_of(page)
+    try:
+        view(page, server, tmp_path)
+        # Elements of an earlier run fade out while a rerun finishes; check the settled page.
+        page.wait_for_function(
+            "document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30_000
+        )
+        save_screenshot(page, f"toegankelijk_{view.__name__}_{screen}")
+        problems = []
+        if page.evaluate("document.documentElement.lang") != "nl":
+            problems.append(f"lang={page.evaluate('document.documentElement.lang')!r}")
+        violations = axe_violations(page)
+        if violations:
+            problems.append("axe-core:\n" + describe(violations))
+        english = english_words(page_texts(page))
+        if english:
+            problems.append(f"English words: {sorted(english)}")
+        overflow = page.evaluate(OVERFLOW)
+        if overflow["page"] > 0 or overflow["elements"]:
+            problems.append(f"wider than the screen: {overflow}")
+        clipped = page.evaluate(CHART_TEXT_CLIPPED)
+        if clipped:
+            problems.append(f"chart text cut off: {clipped}")
+        if page.locator("[data-testid='stException']").count():
+            problems.append("an exception is shown")
+        if outside:
+            problems.append(f"requests to other hosts: {outside}")
+        assert not problems, f"{view.__name__} on {screen}:\n" + "\n".join(problems)
+    finally:
+        context.close()
