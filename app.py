@@ -7,6 +7,7 @@ from ui.shell import run_app
 st.set_page_config(
     page_title="Signaleringskloof loverboyproblematiek",
     layout="wide",
-    initial_sidebar_state="expanded",
+    # Open on a wide screen, closed on a phone, where it would cover the page.
+    initial_sidebar_state="auto",
 )
 run_app()

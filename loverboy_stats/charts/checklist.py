@@ -57,8 +57,6 @@ def theme_completion_chart(
         title=title,
         source=framework_source(framework),
         height=height,
-        legend_rows=0,
-        narrow=True,
     )
 
 
@@ -92,7 +90,6 @@ def completion_heatmap(matrix: pd.DataFrame, framework: Framework) -> go.Figure:
         title=f"Voltooiing van de checklist {framework.short_title} per thema",
         source=framework_source(framework),
         height=max(260, 60 + 34 * len(matrix)),
-        legend_rows=0,
     )
 
 

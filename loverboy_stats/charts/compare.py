@@ -150,9 +150,7 @@ def ranking_chart(
             )
     title = f"{ind.label} per {level_noun(view.level)}, {view.year}; {view.area_name} gemarkeerd"
     fig.update_layout(bargap=0.15 if named else 0.05)
-    return finish(
-        fig, title=with_demo_label(title, view.demo), source=source, height=height, legend_rows=0
-    )
+    return finish(fig, title=with_demo_label(title, view.demo), source=source, height=height)
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,38 +15,64 @@ from loverboy_stats.formatting import format_count, format_percent
 
 
 def gap_units_chart(
-    estimated: float, treated: float, *, source: str, columns: int = 70
+    estimated: float, treated: float, *, source: str, columns: int = 40
 ) -> go.Figure:
     """One square per estimated victim; the first ``treated`` squares are filled.
 
-    Makes the size of the gap visible at a glance: 142 filled out of 1.363.
+    Makes the size of the gap visible at a glance: 142 filled out of 1.363. Drawn as a grid of
+    cells with square axes, so the squares stay squares (smaller, not squashed) on a phone.
+    Forty columns keep the grid close to square: it fills most of the plot on a desktop and on
+    a 390-pixel phone alike, instead of a thin band with empty space above and below.
     """
     total, filled = round(estimated), round(treated)
     rows = math.ceil(total / columns)
-    index = pd.RangeIndex(total)
-    x, y = index % columns, rows - 1 - index // columns
-    fig = go.Figure()
-    for name, mask, colour in (
-        (f"in behandeling: {format_count(filled)}", index < filled, FILLED),
-        (f"niet bereikt: {format_count(total - filled)}", index >= filled, EMPTY),
-    ):
+    cells = np.full(rows * columns, np.nan)
+    cells[:total] = 0.0
+    cells[:filled] = 1.0
+    grid = cells.reshape(rows, columns)
+    names = {
+        1.0: f"in behandeling: {format_count(filled)}",
+        0.0: f"niet bereikt: {format_count(total - filled)}",
+    }
+    hover = np.vectorize(lambda v: plain(names.get(v, "")), otypes=[object])(grid)
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid,
+            colorscale=[[0, EMPTY], [1, FILLED]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            hoverongaps=False,
+            showlegend=False,
+        )
+    )
+    for value, colour in ((1.0, FILLED), (0.0, EMPTY)):  # legend entries only
         fig.add_trace(
             go.Scatter(
-                x=x[mask],
-                y=y[mask],
+                x=[None],
+                y=[None],
                 mode="markers",
-                name=name,
-                marker=dict(symbol="square", size=8, color=colour),
-                hovertemplate=f"{plain(name)}<extra></extra>",
+                name=names[value],
+                marker=dict(symbol="square", size=12, color=colour),
             )
         )
-    fig.update_xaxes(visible=False, range=[-1, columns])
-    fig.update_yaxes(visible=False, range=[-1, rows])
+    fig.update_xaxes(visible=False, range=[-0.5, columns - 0.5], fixedrange=True)
+    fig.update_yaxes(
+        visible=False,
+        range=[rows - 0.5, -0.5],
+        fixedrange=True,
+        scaleanchor="x",
+        scaleratio=1,
+    )
     title = (
         f"Van de {format_count(total)} geschatte minderjarige slachtoffers waren er "
         f"{format_count(filled)} in behandeling ({format_percent(treated / estimated)})"
     )
-    fig.update_layout(plot_bgcolor="white")
+    fig.update_layout(plot_bgcolor="white", dragmode=False)
     return finish(fig, title=title, source=source, height=330)
 
 
@@ -131,7 +158,6 @@ def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
         "bandbreedte (elk punt één onderzoek)",
         source=source,
         height=440,
-        legend_rows=2,
     )
 
 

@@ -37,7 +37,7 @@ def funnel_chart(profile: GapProfile, source: str) -> go.Figure:
     title = _with_label(
         f"Van verwacht tot in behandeling: {profile.name}, {profile.year}", profile.label
     )
-    return finish(fig, title=title, source=source, height=280, legend_rows=0, narrow=True)
+    return finish(fig, title=title, source=source, height=280)
 
 
 def trend_chart(profile: GapProfile, source: str) -> go.Figure:
@@ -67,4 +67,4 @@ def trend_chart(profile: GapProfile, source: str) -> go.Figure:
     fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
     fig.update_yaxes(title="signaleringsratio", rangemode="tozero", tickformat=".2f")
     title = _with_label(f"Signaleringsratio door de jaren: {profile.name}", profile.label)
-    return finish(fig, title=title, source=source, height=320, narrow=True)
+    return finish(fig, title=title, source=source, height=320)

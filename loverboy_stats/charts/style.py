@@ -35,9 +35,8 @@ FONT = dict(family="sans-serif", size=13, color="#1b1f24")
 TITLE_WIDTH, SOURCE_WIDTH = 38, 56
 #: The same for axis titles and legend entries (13 px).
 AXIS_TITLE_WIDTH, LEGEND_WIDTH = 34, 34
-LEFT_MARGIN = 70
-#: The name of the source annotation, to find it again.
-SOURCE_NAME = "bron"
+LEFT_MARGIN, BOTTOM_MARGIN = 70, 50
+SOURCE_COLOUR = "#4a5561"  # 7.5:1 on white
 
 
 def plain(text: object) -> str:
@@ -88,21 +87,27 @@ def finish(
     title: str,
     source: str,
     height: int = 420,
-    legend_rows: int = 1,
-    narrow: bool = False,
 ) -> go.Figure:
     """Common layout: Dutch separators, calm style, title, and the source inside the figure.
 
-    Margins grow with the number of wrapped title and source lines, so neither overlaps the
-    legend or the axis title. Title and source wrap at a width that fits a phone screen (390
-    pixels; plotly cannot re-wrap text when the screen is narrow), so they are never cut off.
-    ``narrow`` is kept for callers in half-width columns; the width is the same.
+    From the top: the title, the source right under it (so that no axis or tick label can run
+    into it, and a saved image still says where the numbers come from), the legend with one
+    entry per line, then the plot area of ``height`` pixels. Every text is wrapped to fit a
+    390-pixel phone screen (plotly cannot re-wrap text when the screen is narrow), and the top
+    margin is the sum of what sits above the plot, so nothing overlaps at any width.
     """
-    title_width, source_width = TITLE_WIDTH, SOURCE_WIDTH
     _fit_texts(fig)
-    title_text, source_text = _wrap(title, title_width), _wrap(source, source_width)
+    title_text, source_text = _wrap(title, TITLE_WIDTH), _wrap(source, SOURCE_WIDTH)
     title_lines = title_text.count("<br>") + 1
     source_lines = source_text.count("<br>") + 1 if source_text else 0
+    legend_lines = _legend_lines(fig)
+    # Measured in Chromium (plotly 7, 16 px title, 11 px source, 13 px legend): a title line
+    # takes 20.5 px from 7 px down, the source starts 27 px below the title's last line and
+    # takes 10.5 px per further line, a legend 19 px per line plus 12 px of padding.
+    title_bottom = 7 + 20.5 * title_lines
+    source_bottom = title_bottom + (27 + 10.5 * (source_lines - 1) if source_lines else 0)
+    legend = 19 * legend_lines + 12 if legend_lines else 0
+    top = round(source_bottom + 10 + legend)
     fig.update_layout(
         title=dict(
             text=title_text,
@@ -111,49 +116,50 @@ def finish(
             y=1,
             yanchor="top",
             yref="container",
-            # plotly places a multi-line title as if it had one line, so the extra lines would
-            # stick out above the figure: push it down by their height.
-            pad=dict(t=10 + 20 * (title_lines - 1)),
+            # plotly lifts a title of several lines 11 px higher than one of one line (its
+            # first line would be cut off at the top): push it down by as much.
+            pad=dict(t=10 + (11 if title_lines > 1 else 0)),
             font=dict(size=16),
+            subtitle=dict(text=source_text, font=dict(size=11, color=SOURCE_COLOUR)),
         ),
         separators=PLOTLY_SEPARATORS,
         font=FONT,
-        height=height + 22 * (title_lines + legend_rows) + 14 * source_lines,
+        height=height + top + BOTTOM_MARGIN,
         template="simple_white",
-        margin=dict(
-            l=LEFT_MARGIN,
-            r=20,
-            t=18 + 22 * (title_lines + legend_rows) + 20 * (title_lines - 1),
-            b=75 + 14 * source_lines,
-        ),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
+        margin=dict(l=LEFT_MARGIN, r=20, t=top, b=BOTTOM_MARGIN),
+        legend=dict(orientation="v", yanchor="bottom", y=1.0, x=0, xanchor="left", tracegroupgap=0),
         hoverlabel=dict(font_size=13),
     )
-    if source_text:
-        fig.add_annotation(
-            text=source_text,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            # From the figure's left edge rather than the plot area's, for room on a phone.
-            xshift=-(LEFT_MARGIN - 8),
-            yshift=-62,
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            align="left",
-            name=SOURCE_NAME,
-            font=dict(size=11, color="#4a5561"),
-        )
+    # Tick labels turn and axis titles wrap on a narrow screen: let plotly make room for them.
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 
+def _legend_lines(fig: go.Figure) -> int:
+    """Lines the legend takes: one per entry shown, more for a wrapped name."""
+    if fig.layout.showlegend is False:
+        return 0
+    shown = [
+        trace
+        for trace in fig.data
+        if trace.showlegend is not False
+        and getattr(trace, "name", None)
+        and trace.type != "choroplethmap"
+    ]
+    if len(shown) < 2 and not any(trace.showlegend for trace in shown):
+        return 0  # plotly shows no legend for a single trace unless asked
+    return sum(trace.name.count("<br>") + 1 for trace in shown)
+
+
+def source_text(fig: go.Figure) -> str:
+    """The source as the figure shows it (escaped plotly text, with line breaks)."""
+    return fig.layout.title.subtitle.text or ""
+
+
 def set_side_margins(fig: go.Figure, left: int, right: int) -> go.Figure:
-    """Change a finished figure's side margins, keeping the source line at the figure's left
-    edge (it is placed relative to the left margin)."""
+    """Change a finished figure's side margins."""
     fig.update_layout(margin=dict(l=left, r=right))
-    fig.update_annotations(selector=dict(name=SOURCE_NAME), xshift=-(left - min(left, 8)))
     return fig
 
 

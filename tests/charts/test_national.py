@@ -3,15 +3,18 @@
 import json
 
 from loverboy_stats.charts import national as charts
-from loverboy_stats.charts.style import percent_ticks
+from loverboy_stats.charts.style import percent_ticks, source_text
 from loverboy_stats.national import estimates, load_national, national_gap, registrations
 
 
 def test_gap_chart_has_one_square_per_estimated_victim():
     gap = national_gap(load_national())
     fig = charts.gap_units_chart(gap.estimated, gap.treated, source="Bron: test")
-    filled, empty = fig.data
-    assert len(filled.x) == 142 and len(empty.x) == 1221
+    cells = [value for row in fig.data[0].z for value in row]
+    assert cells.count(1.0) == 142 and cells.count(0.0) == 1221  # the rest of the grid: empty
+    assert len(cells) - 142 - 1221 < 40  # less than one row of padding
+    # Square cells: the y axis is tied to the x axis 1:1, so a phone shrinks, not squashes.
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
     assert "1.363" in fig.layout.title.text and "10,4 %" in fig.layout.title.text
     assert fig.layout.separators == ",."
 
@@ -23,8 +26,7 @@ def test_source_is_inside_every_figure_and_escaped():
         charts.estimates_chart(estimates(data), source="Bron: <b>x</b> & co"),
     ]
     for fig in figures:
-        texts = [a.text for a in fig.layout.annotations]
-        assert any("Bron: &lt;b&gt;x&lt;/b&gt; &amp; co" in t for t in texts)
+        assert "Bron: &lt;b&gt;x&lt;/b&gt; &amp; co" in source_text(fig)
 
 
 def test_registration_line_breaks_in_years_without_a_count():

@@ -215,3 +215,39 @@ CHART_TEXT_CLIPPED = """() => {
   }
   return out;
 }"""
+
+
+#: Pairs of chart parts that lie on top of each other: title, source line, legend, axis titles,
+#: tick labels and annotations must each have their own place, at any screen width.
+CHART_OVERLAPS = """() => {
+  // Each part is one or more elements; tick labels count one by one (their groups' boxes
+  // overlap at the corner of the axes even when no two labels touch).
+  const parts = {
+    titel: '.gtitle', bron: '.gtitle-subtitle', legenda: 'g.legend',
+    'x-as': '.g-xtitle', 'y-as': '.g-ytitle', 'x-waarden': '.xaxislayer-above text',
+    'y-waarden': '.yaxislayer-above text', plot: '.xy .nsewdrag',
+  };
+  const out = new Set();
+  const axisPart = (n) => n.startsWith('x-') || n.startsWith('y-');
+  document.querySelectorAll('.js-plotly-plot').forEach((graph, number) => {
+    const boxes = [];
+    for (const [name, selector] of Object.entries(parts)) {
+      graph.querySelectorAll(selector).forEach((el) => {
+        const b = el.getBoundingClientRect();
+        if (b.width > 0 && b.height > 0) boxes.push([name, b]);
+      });
+    }
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [n1, a] = boxes[i], [n2, b] = boxes[j];
+        if (n1 === n2) continue;
+        // Tick labels sit against the plot area and axis titles beside them by design.
+        if ([n1, n2].includes('plot') && [n1, n2].some(axisPart)) continue;
+        const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (dx > 2 && dy > 2) out.add(`grafiek ${number + 1}: ${n1} over ${n2}`);
+      }
+    }
+  });
+  return [...out];
+}"""
