@@ -11,10 +11,12 @@ ways, and both are closed here:
 
 So every text value is written in double quotes, and an apostrophe (the usual neutraliser) goes
 before a formula character at its start and after every ``;``, ``,``, tab or line break in it
-(spaces and double quotes in between are skipped over). Numbers (and True/False) stay
-unquoted: a negative count written as a number is not touched. Column names are ours and
-quoted only where needed. XLSX cells cannot be split, so there only the start of a text
-matters, and characters XML cannot hold are left out.
+(spaces and double quotes in between are skipped over). A negative number that runs to the end
+of the text ("-3", "-2,5", "a;-3") is left alone: a spreadsheet reads it as that number, and an
+apostrophe would only show up in the cell (as it did in the check report for a count entered
+as -3). Numbers (and True/False) stay unquoted. Column names are ours and quoted only where
+needed. XLSX cells cannot be split, so there only the start of a text matters, and characters
+XML cannot hold are left out.
 """
 
 from __future__ import annotations
@@ -28,9 +30,13 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
+from loverboy_stats.schema import COUNT_LABELS
+
+#: A minus that starts a plain number running to the end of the text: not a formula.
+_SIGNED_NUMBER = r"-(?=\d+(?:[.,]\d+)?(?:[eE][+\-]?\d+)?\Z)"
 #: A formula character at the start of a text, or after a separator in it.
-_RISKY = re.compile(r"(^|[;,\t\r\n])(?=[ \"]*[=+\-@])|^(?=[\t\r])")
-_RISKY_START = re.compile(r"(^)(?=[=+\-@\t\r])")
+_RISKY = re.compile(rf"(^|[;,\t\r\n])(?=[ \"]*(?!{_SIGNED_NUMBER})[=+\-@])|^(?=[\t\r])")
+_RISKY_START = re.compile(rf"(^)(?!{_SIGNED_NUMBER})(?=[=+\-@\t\r])")
 
 
 def neutralise_text(text: str, *, inside: bool = True) -> str:
@@ -102,6 +108,75 @@ def to_csv_bytes(frame: pd.DataFrame, *, dutch: bool = False) -> bytes:
     lines += [separator.join(row) for row in zip(*columns, strict=True)]
     text = "\n".join(lines) + "\n"
     return (("\ufeff" + text) if dutch else text).encode("utf-8")
+
+
+#: Dutch headers for the columns of the app's downloads that are not Dutch words as they are.
+HEADERS: dict[str, str] = {
+    **COUNT_LABELS,
+    "code": "CBS-code",
+    "aandeel_van_gesignaleerd": "aandeel van gesignaleerd",
+    "aantal_tekst": "aantal",
+    "basis_tekst": "basis (gesignaleerd)",
+    "laag": "ondergrens 95%-interval",
+    "hoog": "bovengrens 95%-interval",
+    "midden_jaar": "middenjaar",
+    "cijfer_id": "kenmerk in figures.csv",
+    "figure_id": "kenmerk in figures.csv",
+    "bron_urls": "adressen van de bronnen",
+}
+#: Decimals kept in a spreadsheet download: more than any screen shows, fewer than float noise.
+SPREADSHEET_DECIMALS = 4
+
+
+def spreadsheet_header(column: object) -> str:
+    """The Dutch header of ``column`` in a download meant for a person."""
+    name = str(column)
+    return HEADERS.get(name, name.replace("_", " "))
+
+
+def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a person wants it in Excel: Dutch headers, "ja"/"nee" for yes and no,
+    whole numbers without ",0" and other numbers to :data:`SPREADSHEET_DECIMALS` decimals."""
+
+    def cell(value: object) -> object:
+        if isinstance(value, bool | np.bool_):
+            return "ja" if value else "nee"
+        if isinstance(value, Real) and not isinstance(value, Integral):
+            number = float(value)
+            if math.isnan(number):
+                return None
+            number = round(number, SPREADSHEET_DECIMALS)
+            return int(number) if number.is_integer() and abs(number) < 2**53 else number
+        return value
+
+    out = pd.DataFrame(
+        {
+            i: pd.Series([cell(v) for v in frame.iloc[:, i].tolist()], dtype=object)
+            for i in range(frame.shape[1])
+        }
+    )
+    out.columns = [spreadsheet_header(c) for c in frame.columns]
+    return out
+
+
+def to_spreadsheet_csv(frame: pd.DataFrame) -> bytes:
+    """The CSV a person downloads from the app: Dutch Excel opens it by double-clicking in
+    columns (``;``, decimal comma, BOM), with Dutch headers and "ja"/"nee"
+    (:func:`spreadsheet_frame`), formula-safe like every export."""
+    return to_csv_bytes(spreadsheet_frame(frame), dutch=True)
+
+
+def read_spreadsheet_csv(data: bytes, **options) -> pd.DataFrame:
+    """Read back what :func:`to_spreadsheet_csv` wrote (for scripts and tests); ``options`` go
+    to :func:`pandas.read_csv` (for example ``dtype=str``)."""
+    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", **options)
+
+
+def to_spreadsheet_xlsx(frame: pd.DataFrame, sheet: str = "Gegevens") -> bytes:
+    """The same table as :func:`to_spreadsheet_csv`, as an Excel workbook of one sheet."""
+    out = spreadsheet_frame(frame)
+    widths = {c: max(12, min(40, len(str(c)) + 2)) for c in frame.columns}
+    return to_xlsx_bytes({sheet: out}, {spreadsheet_header(c): w for c, w in widths.items()})
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], widths: dict[str, int] | None = None) -> bytes:

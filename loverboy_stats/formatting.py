@@ -57,6 +57,11 @@ def format_count(value: Real | None) -> str:
     return format_number(value, 0)
 
 
+def format_rows(count: int) -> str:
+    """'1 rij', '2 rijen', '1.363 rijen'."""
+    return f"{format_count(count)} {'rij' if count == 1 else 'rijen'}"
+
+
 def format_percent(fraction: Real | None, decimals: int = 1) -> str:
     """A fraction as a percentage with one decimal: 0.10418 -> '10,4 %'."""
     if is_missing(fraction):

@@ -15,7 +15,7 @@ import pandas as pd
 
 from loverboy_stats.charts.style import FILLED, PALETTE
 from loverboy_stats.checklist import ChecklistState, Completion, export_frame
-from loverboy_stats.export import to_csv_bytes, to_xlsx_bytes
+from loverboy_stats.export import to_spreadsheet_csv, to_xlsx_bytes
 from loverboy_stats.formatting import format_percent, is_missing
 from loverboy_stats.frameworks import Framework
 from loverboy_stats.views.checklist import actions_display, theme_rows
@@ -169,7 +169,7 @@ def downloads(
     stem = f"gemeenteprofiel_{state.area_code}_{framework.id}"
     page = profile_html(gp, framework, done, actions, version=state.version)
     return [
-        Download("Checklist (CSV)", to_csv_bytes(export, dutch=True), f"{stem}.csv", "text/csv"),
+        Download("Checklist (CSV)", to_spreadsheet_csv(export), f"{stem}.csv", "text/csv"),
         Download(
             "Checklist (Excel)",
             to_xlsx_bytes({"checklist": export}, widths={"punt": 60, "toelichting": 60}),

@@ -2,13 +2,13 @@
 
 Reads widgets, calls loverboy_stats.views (profile, checklist) and the store, renders; the
 checklist form and panel are in ui/checklist_editor.py. Datasets and their tables are kept per
-session only; every CSV goes through loverboy_stats.export.to_csv_bytes.
+session only; every CSV goes through loverboy_stats.export.to_spreadsheet_csv.
 """
 
 import streamlit as st
 
 from loverboy_stats.charts.profile import funnel_chart, trend_chart
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.frameworks import load_frameworks
 from loverboy_stats.printable import downloads
 from loverboy_stats.privacy import small_count_label
@@ -87,7 +87,7 @@ with left:
         st.caption(MEMBERS_NOTE)
         chart_block(
             charts[0],
-            to_csv_bytes(gp.csv_frame()),
+            to_spreadsheet_csv(gp.csv_frame()),
             gp.source,
             note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
             file_name=f"kloof_{code}_{year}.csv",
@@ -95,7 +95,7 @@ with left:
         )
         chart_block(
             charts[1],
-            to_csv_bytes(gp.trend_export()),
+            to_spreadsheet_csv(gp.trend_export()),
             gp.source,
             note="Een ontbrekend punt: niet gerapporteerd of afgeschermd.",
             file_name=f"trend_{code}.csv",

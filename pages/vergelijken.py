@@ -10,12 +10,12 @@ from loverboy_stats import boundaries
 from loverboy_stats.charts.blocks import build_blocks
 from loverboy_stats.demo import DEMO_LABEL
 from loverboy_stats.estimates import GapInputError
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.export import to_spreadsheet_csv, to_spreadsheet_xlsx
 from loverboy_stats.privacy import small_count_label
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import compare, frames
 from loverboy_stats.views.indicators import INDICATORS
-from ui.blocks import chart_sections, download_csv, select
+from ui.blocks import XLSX_MIME, chart_sections, download, download_csv, select
 from ui.checklist_editor import checklist_comparison
 from ui.shell import page_start
 from ui.state import dataset_choices, level_tables, load_dataset, publication_mode, session_memo
@@ -30,7 +30,7 @@ def _view(tables, year, level, indicator, area, with_map: bool):
     view = compare.build_view(tables, year, level, indicator, area)
     geojson = boundaries.load_boundaries(level) if with_map else None
     table = frames.table_frame(view)
-    return view, build_blocks(view, geojson), table, to_csv_bytes(table, dutch=True)
+    return view, build_blocks(view, geojson), table, to_spreadsheet_csv(table)
 
 
 st.title("Vergelijken")
@@ -122,7 +122,17 @@ st.caption(
     f"'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {compare.MEMBERS_NOTE}"
 )
 st.dataframe(table, hide_index=True, key="table")
-download_csv("Tabel downloaden (CSV)", table_csv, f"vergelijken_{level}_{year}.csv", "dl_table")
+csv_column, xlsx_column = st.columns(2)
+with csv_column:
+    download_csv("Tabel downloaden (CSV)", table_csv, f"vergelijken_{level}_{year}.csv", "dl_table")
+with xlsx_column:
+    download(
+        "Tabel downloaden (Excel)",
+        session_memo("_vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")),
+        f"vergelijken_{level}_{year}.xlsx",
+        XLSX_MIME,
+        "dl_table_xlsx",
+    )
 
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
 checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "")

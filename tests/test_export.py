@@ -14,8 +14,16 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from loverboy_stats.export import neutralise_text, to_csv_bytes, to_xlsx_bytes
+from loverboy_stats.export import (
+    neutralise_text,
+    to_csv_bytes,
+    to_spreadsheet_csv,
+    to_spreadsheet_xlsx,
+    to_xlsx_bytes,
+)
 
 HOSTILE = [
     "Noord;=1+1;",
@@ -42,7 +50,7 @@ def risky_cells(text: str) -> list[str]:
             quote_aware = next(csv.reader([line], delimiter=separator), [])
             for cell in [*quote_aware, *line.split(separator)]:
                 start = cell.lstrip(' "')
-                if start[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(cell.strip()):
+                if start[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(cell.strip(' "')):
                     found.append(cell)
     return found
 
@@ -83,10 +91,71 @@ def test_text_comes_back_as_written_behind_its_apostrophes_and_numbers_stay_numb
     assert back["regio"].tolist() == [neutralise_text(t) for t in HOSTILE]
     assert back["regio"].tolist()[:3] == ["Noord;'=1+1;", "Oost,'=1+1,", "Zuid\t'=1+1"]
     assert back["aantal"].tolist()[:2] == ["1", "-2"]  # a negative count is not prefixed
-    assert back["gemengd"].fillna("").tolist()[:5] == ["12", "<5", "", "x", "'-1"]
+    # A text that is a plain number stays as it is: a spreadsheet reads it as that number.
+    assert back["gemengd"].fillna("").tolist()[:5] == ["12", "<5", "", "x", "-1"]
     line = next(line for line in text.splitlines() if line.startswith('"\'+31"'))
     separator = ";" if dutch else ","
     assert line.split(separator)[1:3] == ["8", "0,2" if dutch else "0.2"]  # numbers unquoted
+
+
+#: Texts built from the characters that matter: formula starts, separators, quotes, digits.
+RISKY_TEXT = st.text(alphabet="=+-@;,\t\r\n \"'0123456789.eEaA(", max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(RISKY_TEXT, min_size=1, max_size=4), dutch=st.booleans())
+def test_no_text_whatsoever_becomes_a_formula(texts, dutch):
+    """Property: whatever the text, no cell of the CSV can start a formula under any split, and
+    the text reads back unchanged apart from the apostrophes."""
+    frame = pd.DataFrame({"tekst": texts})
+    text = to_csv_bytes(frame, dutch=dutch).decode("utf-8-sig")
+    assert risky_cells(text) == []
+    back = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if dutch else ","))[1:]
+    assert [row[0] if row else "" for row in back] == [neutralise_text(t) for t in texts]
+
+
+def test_a_text_that_is_a_negative_number_gets_no_apostrophe():
+    texts = ["-3", "-2,5", "-1e5", "a;-3", "+2", "-3;=1", "-3;b", "-1+2"]
+    assert [neutralise_text(t) for t in texts] == [
+        "-3",
+        "-2,5",
+        "-1e5",
+        "a;-3",
+        "'+2",
+        "'-3;'=1",
+        "'-3;b",
+        "'-1+2",
+    ]
+    assert neutralise_text("-3", inside=False) == "-3"
+    assert neutralise_text("-3;=1", inside=False) == "'-3;=1"
+
+
+def test_a_download_for_people_has_dutch_headers_yes_no_and_rounded_numbers():
+    frame = pd.DataFrame(
+        {
+            "code": ["GM0363", "GM0599"],
+            "gemeld_comensha": [3, None],
+            "laag": [0.123456789, 2.0],
+            "referentiepopulatie": [12345.0, float("nan")],
+            "gemarkeerd": [True, False],
+            "aantal_tekst": ["<5", "=1+1"],
+        }
+    )
+    raw = to_spreadsheet_csv(frame)
+    assert raw.startswith("\ufeff".encode())
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "CBS-code;gemeld bij CoMensha;ondergrens 95%-interval;referentiepopulatie;gemarkeerd;aantal"
+    )
+    assert lines[1:] == [
+        '"GM0363";3;0,1235;12345;"ja";"<5"',
+        '"GM0599";;2;;"nee";"\'=1+1"',
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(to_spreadsheet_xlsx(frame)))
+    rows = list(book["Gegevens"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("CBS-code", "gemeld bij CoMensha", "ondergrens 95%-interval")
+    assert rows[1] == ("GM0363", 3, 0.1235, 12345, "ja", "<5")
+    assert rows[2] == ("GM0599", None, 2, None, "nee", "'=1+1")
 
 
 def test_ordinary_text_is_only_quoted():

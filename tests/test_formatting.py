@@ -57,3 +57,14 @@ def test_missing_is_a_dash_never_zero(missing):
 def test_interval_text():
     assert format_interval(0.05, 0.5, format_ratio) == "0,05 – 0,50"
     assert format_interval(None, 3) == ""
+
+
+def test_rows_are_counted_in_dutch():
+    from loverboy_stats.formatting import format_rows
+
+    assert [format_rows(n) for n in (0, 1, 2, 1363)] == [
+        "0 rijen",
+        "1 rij",
+        "2 rijen",
+        "1.363 rijen",
+    ]

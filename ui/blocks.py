@@ -23,7 +23,7 @@ def chart_block(
 ) -> None:
     """A chart with its source and note underneath and a CSV download of exactly its data.
 
-    ``csv`` comes from :func:`loverboy_stats.export.to_csv_bytes` of the chart's data; callers
+    ``csv`` comes from :func:`loverboy_stats.export.to_spreadsheet_csv` of the chart's data; callers
     build it once (in a cache) rather than on every rerun.
     """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}")
@@ -33,8 +33,12 @@ def chart_block(
     download_csv("Gegevens van deze grafiek downloaden (CSV)", csv, file_name, f"download_{key}")
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def download_csv(label: str, csv: bytes, file_name: str, key: str) -> None:
-    """A download button for CSV bytes made by loverboy_stats.export.to_csv_bytes."""
+    """A download button for CSV bytes made by loverboy_stats.export (to_spreadsheet_csv for
+    what people open in Excel)."""
     download(label, csv, file_name, "text/csv", key)
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 from loverboy_stats import checklist
 from loverboy_stats.charts.checklist import comparison_blocks, theme_completion_chart
 from loverboy_stats.checklist import ChecklistState
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.store.checklists import ChecklistRepository
 from loverboy_stats.textsafe import NAME_MAX, NOTE_MAX, escape_markdown
@@ -201,7 +201,7 @@ def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.Da
             (state.area_code, framework.id, state.version),
             lambda: theme_completion_chart(done, framework, area_name=state.area_name),
         ),
-        to_csv_bytes(done.themes),
+        to_spreadsheet_csv(done.themes),
         checklist_source(framework),
         file_name=f"checklist_{state.area_code}_{framework.id}.csv",
         key="themes",

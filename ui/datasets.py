@@ -12,8 +12,8 @@ from pathlib import Path
 import streamlit as st
 
 from loverboy_stats import uploads
-from loverboy_stats.export import to_csv_bytes
-from loverboy_stats.formatting import format_count
+from loverboy_stats.export import to_csv_bytes, to_spreadsheet_csv
+from loverboy_stats.formatting import format_rows
 from loverboy_stats.settings import get_settings
 from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.textsafe import NAME_MAX, clean_name, escape_markdown
@@ -124,7 +124,7 @@ def check_and_save(upload, publication: bool) -> None:
             refusal = problem
         else:
             status.update(
-                label=f"Gecontroleerd: {format_count(result.rows)} rijen",
+                label=f"Gecontroleerd: {format_rows(result.rows)}",
                 state="complete" if result.ok else "error",
                 expanded=False,
             )
@@ -143,7 +143,7 @@ def check_and_save(upload, publication: bool) -> None:
     if errors or warnings:
         st.subheader("Controleverslag")
         st.dataframe(result.issues, hide_index=True)
-        report = to_csv_bytes(result.issues, dutch=True)
+        report = to_spreadsheet_csv(result.issues)
         download_csv("Controleverslag downloaden (CSV)", report, "controleverslag.csv", "rep")
 
     st.subheader("Voorbeeld van de ingelezen gegevens")
@@ -189,7 +189,7 @@ def check_and_save(upload, publication: bool) -> None:
                     if info.already_present:
                         st.info(f"Dit bestand is al opgeslagen als '{shown}'.")
                     else:
-                        st.success(f"Opgeslagen als '{shown}' ({info.row_count} rijen).")
+                        st.success(f"Opgeslagen als '{shown}' ({format_rows(info.row_count)}).")
 
 
 def keep_patterns(data) -> None:

@@ -12,7 +12,7 @@ from loverboy_stats.boundaries import ATTRIBUTION
 from loverboy_stats.charts.compare import funnel_chart, ranking_chart, scatter_chart, series_chart
 from loverboy_stats.charts.maps import map_chart
 from loverboy_stats.demo import DEMO_LABEL
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_count
 from loverboy_stats.national import load_national
 from loverboy_stats.schema import small_mark
@@ -35,7 +35,7 @@ def _csv(frame: pd.DataFrame, view: CompareView, columns: list[str]) -> bytes:
     out = frame[columns].copy()
     if view.demo:
         out.insert(0, "gegevens", DEMO_LABEL)
-    return to_csv_bytes(out)
+    return to_spreadsheet_csv(out)
 
 
 def full_source(view: CompareView) -> str:

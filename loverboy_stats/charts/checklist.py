@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from loverboy_stats.charts.style import PALETTE, finish, plain, wrapped_label
 from loverboy_stats.checklist import Completion
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_percent
 from loverboy_stats.frameworks import Framework, load_frameworks
 
@@ -166,7 +166,7 @@ def comparison_blocks(
             ChecklistBlock(
                 title=f"Checklist {framework.short_title} per thema",
                 fig=completion_heatmap(matrix, framework),
-                csv=to_csv_bytes(matrix),
+                csv=to_spreadsheet_csv(matrix),
                 source=source,
                 file_name=f"checklist_{framework_id}_per_thema.csv",
             )
@@ -179,7 +179,7 @@ def comparison_blocks(
                     fig=completion_vs_ratio_chart(
                         points, framework, source=ratio_source, label=label
                     ),
-                    csv=to_csv_bytes(points.assign(cijfers=label) if label else points),
+                    csv=to_spreadsheet_csv(points.assign(cijfers=label) if label else points),
                     source=f"{ratio_source}; {source}",
                     file_name=f"checklist_{framework_id}_en_ratio.csv",
                 )

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from loverboy_stats import national
 from loverboy_stats.charts.style import EMPTY, FILLED, PALETTE, SYMBOLS, finish, plain
-from loverboy_stats.export import to_csv_bytes
+from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_count, format_percent
 
 
@@ -170,17 +170,17 @@ def page_blocks(data: national.NationalData) -> dict[str, tuple[go.Figure, bytes
     return {
         "gap": (
             gap_units_chart(gap.estimated, gap.treated, source=data.short_citation(*ids)),
-            to_csv_bytes(national.gap_table(gap)),
+            to_spreadsheet_csv(national.gap_table(gap)),
             data.citation(*ids),
         ),
         "registrations": (
             registrations_chart(reg, source=data.short_citation(*reg["figure_id"])),
-            to_csv_bytes(reg),
+            to_spreadsheet_csv(reg),
             data.citation(*reg["figure_id"]),
         ),
         "estimates": (
             estimates_chart(est, source=data.short_citation(*est["figure_id"])),
-            to_csv_bytes(est),
+            to_spreadsheet_csv(est),
             data.citation(*est["figure_id"]),
         ),
     }

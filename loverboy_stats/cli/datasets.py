@@ -17,7 +17,7 @@ from loverboy_stats.cli.common import (
     store_for,
     write,
 )
-from loverboy_stats.formatting import format_count
+from loverboy_stats.formatting import format_rows
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -65,7 +65,7 @@ def _issue_list(issues) -> list[dict[str, object]]:
 
 
 def _report_text(result) -> str:
-    lines = [f"{result.filename}: {format_count(result.rows)} rijen gelezen."]
+    lines = [f"{result.filename}: {format_rows(result.rows)} gelezen."]
     lines += [f"Let op: {notice}" for notice in result.notices]
     for row in result.issues.itertuples():
         value = f" (waarde '{row.waarde}')" if row.waarde else ""
@@ -115,9 +115,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if info.already_present:
         write(f"Dit bestand is al opgeslagen als '{info.name}' (id {info.id}); niets toegevoegd.\n")
     else:
-        write(
-            f"Opgeslagen als '{info.name}' (id {info.id}): {format_count(info.row_count)} rijen.\n"
-        )
+        write(f"Opgeslagen als '{info.name}' (id {info.id}): {format_rows(info.row_count)}.\n")
     return EXIT_OK
 
 
@@ -131,5 +129,5 @@ def cmd_datasets(args: argparse.Namespace) -> int:
         write("Nog geen datasets opgeslagen.\n")
     for d in found:
         when = d.uploaded_at.strftime("%d-%m-%Y %H:%M")
-        write(f"{d.id}\t{d.name}\t{d.filename}\t{format_count(d.row_count)} rijen\t{when} UTC\n")
+        write(f"{d.id}\t{d.name}\t{d.filename}\t{format_rows(d.row_count)}\t{when} UTC\n")
     return EXIT_OK

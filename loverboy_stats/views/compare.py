@@ -109,8 +109,8 @@ def url_notices(
             value = value[-1] if len(value) else ""
         if value not in set(options):
             notices.append(
-                f"De link bevat een onbekende {PARAMETERS.get(key, key)} '{shorten(value, 60)}'; "
-                "de standaardwaarde wordt getoond."
+                f"In de link staat voor {PARAMETERS.get(key, key)} '{shorten(value, 60)}'; die "
+                "keuze is er hier niet, dus ziet u de standaardwaarde."
             )
     return notices
 

@@ -114,8 +114,8 @@ def test_dataset_and_region_names_and_link_values_on_vergelijken(server, page, o
         page,
         outside_requests,
         f"eigen cijfers '{NAME}'",  # the source under every chart
-        "onbekende jaar '[Officiële cijfers](http://evil.example/jaar)'",
-        "onbekende indicator '![i](http://evil.example/indicator.png)'",
+        "voor jaar '[Officiële cijfers](http://evil.example/jaar)'",
+        "voor indicator '![i](http://evil.example/indicator.png)'",
     )
     # Plotly draws the region's name in the titles as text (wrapped over lines).
     titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()

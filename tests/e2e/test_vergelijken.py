@@ -77,7 +77,7 @@ def test_an_invalid_link_value_falls_back_with_a_notice(server, page):
     page.goto(f"{server}/vergelijken?niveau=Wijk&gebied=Nergenshuizen")
     wait_ready(page)
     body = page.inner_text("[data-testid='stMain']")
-    assert "onbekende regioniveau 'Wijk'" in body
+    assert "voor regioniveau 'Wijk'; die keuze is er hier niet" in body
     assert selected(page, "Regioniveau") == "Gemeente"
     assert page.locator("[data-testid='stException']").count() == 0
 

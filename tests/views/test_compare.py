@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from loverboy_stats.demo import load_demo
+from loverboy_stats.export import read_spreadsheet_csv
 from loverboy_stats.reference import NATIONAL_POPULATION_2024, load_municipalities
 from loverboy_stats.views import compare, frames
 
@@ -104,7 +105,8 @@ def test_url_notices_name_the_bad_value_only():
     assert compare.url_notices({"niveau": "Provincie"}, allowed) == []
     notices = compare.url_notices({"niveau": "Wijk", "gebied": "Zwolle", "x": "y"}, allowed)
     assert notices == [
-        "De link bevat een onbekende regioniveau 'Wijk'; de standaardwaarde wordt getoond."
+        "In de link staat voor regioniveau 'Wijk'; die keuze is er hier niet, dus ziet u de "
+        "standaardwaarde."
     ]
 
 
@@ -175,8 +177,7 @@ def test_every_level_indicator_and_population_hides_what_the_table_hides(populat
         title = blocks["ranking"].fig.layout.title.text
         assert _unwrapped(v.area_name) in _unwrapped(title)
         for name in ("ranking", "scatter") if indicator != "bereik_behandeling" else ("scatter",):
-            rows = blocks[name].csv.decode().splitlines()[1:]
-            csv_codes = {row.split(",")[1] for row in rows}  # after the demo label column
+            csv_codes = set(read_spreadsheet_csv(blocks[name].csv)["CBS-code"])
             assert not hidden_codes & csv_codes, (level, indicator, name)
 
 
