@@ -26,9 +26,11 @@ from loverboy_stats.uploads.spec import (
     ERROR,
     FIRST_YEAR,
     HEADER_ALIASES,
+    LIMITS,
     MAX_COUNT,
     NO_HEADER_MESSAGE,
     WARNING,
+    Limits,
     UploadError,
 )
 
@@ -369,9 +371,12 @@ def parse_upload(
     sheet: str | None = None,
     max_bytes: int | None = None,
     current_year: int | None = None,
+    limits: Limits = LIMITS,
 ) -> ValidationResult:
-    """Read and validate an upload in one step. Raises :class:`UploadError` if unreadable."""
-    raw = read_table(content, filename, sheet=sheet, max_bytes=max_bytes)
+    """Read and validate an upload in one step. Raises :class:`UploadError` if unreadable.
+
+    ``limits``: the bounds of the file (the app and the command line keep the default)."""
+    raw = read_table(content, filename, sheet=sheet, max_bytes=max_bytes, limits=limits)
     return validate_table(raw, current_year=current_year)
 
 
