@@ -200,6 +200,19 @@ def decode_text(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
+def decode_utf8(content: bytes) -> tuple[str, bytes]:
+    """(:func:`decode_text` of ``content``, that text as UTF-8): ``content`` itself when it
+    already is plain UTF-8 (no copy of a large file), else encoded."""
+    special = content.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04"))
+    if not special and b"\x00" not in content:
+        try:
+            return content.decode("utf-8"), content
+        except UnicodeDecodeError:
+            pass
+    text = decode_text(content)
+    return text, text.encode("utf-8")
+
+
 def detect_delimiter(text: str) -> str:
     """The delimiter (; , or tab) of the header line.
 

@@ -19,6 +19,7 @@ from loverboy_stats.uploads.cells import (
     check_file,
     column_letter,
     decode_text,
+    decode_utf8,
     detect_delimiter,
     is_header_row,
     list_sheets,
@@ -85,12 +86,13 @@ def read_table(
         rows, sheet, sheet_names = xlsx_rows(content, sheet, limits)
         frame = _rows_frame(rows, filename)
     else:
-        text, sheet = decode_text(content), None
-        delimiter = detect_delimiter(text)
-        frame = csv_frame(text, delimiter, limits)
+        text, data = decode_utf8(content)
+        sheet, delimiter = None, detect_delimiter(text)
+        del text  # a large file is held once, as UTF-8, while Arrow parses it
+        frame = csv_frame(data, delimiter, limits)
+        del data
         if frame is None:  # not provably the same cells: read row by row
-            frame = _rows_frame(text_rows(text, delimiter, limits), filename)
-        del text
+            frame = _rows_frame(text_rows(decode_text(content), delimiter, limits), filename)
     if frame.empty:
         raise UploadError(f"Het bestand '{shorten(filename)}' bevat alleen lege regels.")
 

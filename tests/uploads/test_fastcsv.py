@@ -43,7 +43,7 @@ def same_cells(fast: pd.DataFrame, slow: pd.DataFrame) -> bool:
     st.sampled_from([";", ",", "\t"]),
 )
 def test_the_fast_reader_reads_the_same_cells_or_declines(text, delimiter):
-    fast = csv_frame(text, delimiter, LIMITS)
+    fast = csv_frame(text.encode(), delimiter, LIMITS)
     if fast is None:
         return
     slow = row_by_row(text, delimiter)
@@ -58,7 +58,7 @@ def uniform(rows: int, cells: list[str]) -> str:
 def test_a_table_as_excel_saves_it_is_read_by_the_fast_reader():
     """The fast reader does take the common case: equal rows, quoted cells, empty rows."""
     text = 'gemeente;jaar;"gesignaleerd"\r\n"Ede";2023;"1.234"\r\n;;\r\n"Bergen (NH.)";2022;4\r\n'
-    fast = csv_frame(text, ";", LIMITS)
+    fast = csv_frame(text.encode(), ";", LIMITS)
     assert fast is not None and same_cells(fast, row_by_row(text, ";"))
 
 
@@ -72,19 +72,19 @@ def test_a_table_as_excel_saves_it_is_read_by_the_fast_reader():
     ],
 )
 def test_past_a_limit_the_fast_reader_declines_so_the_refusal_names_the_row(text, limits):
-    assert csv_frame(text, ";", limits) is None
+    assert csv_frame(text.encode(), ";", limits) is None
     assert row_by_row(text, ";", limits) is None
 
 
 def test_blank_cells_at_the_end_do_not_count_towards_the_column_limit():
     text = uniform(3, ["Ede", "2023", "4", " ", ""])
-    fast = csv_frame(text, ";", Limits(columns=3))
+    fast = csv_frame(text.encode(), ";", Limits(columns=3))
     assert fast is not None and fast.shape == (3, 3) and list(fast.index) == [1, 2, 3]
     assert same_cells(fast, row_by_row(text, ";", Limits(columns=3)))
 
 
 def test_a_hostile_first_line_is_left_to_the_row_by_row_reader():
-    assert csv_frame("a" + ";" * 100_000 + "\r\n", ";", LIMITS) is None
+    assert csv_frame(b"a" + b";" * 100_000 + b"\r\n", ";", LIMITS) is None
 
 
 def test_the_limits_can_be_raised_to_measure_beyond_them():
