@@ -49,12 +49,16 @@ def _first_line_fields(data: bytes, delimiter: str, limits: Limits) -> int | Non
 
 
 def csv_frame(data: bytes, delimiter: str, limits: Limits) -> pd.DataFrame | None:
-    """The cells of ``data`` (a text file as UTF-8), stripped, as a frame of ``str`` columns
-    labelled 0..n-1, indexed by the row number Excel shows (one per record, the first is 1),
-    without the empty rows: exactly the frame :func:`loverboy_stats.uploads.read.read_table`
-    makes of the rows of the row-by-row reader. Columns past the last one with a non-blank cell
-    are left out, as that reader leaves out blank cells at the end of a row. None when this
-    reader cannot vouch for that (see the module doc); then read the text row by row."""
+    """The cells of ``data`` (a text file as UTF-8), stripped, as a frame of categorical text
+    columns labelled 0..n-1, indexed by the row number Excel shows (one per record, the first
+    is 1), without the empty rows: exactly the frame
+    :func:`loverboy_stats.uploads.read.read_table` makes of the rows of the row-by-row reader.
+    Columns past the last one with a non-blank cell are left out, as that reader leaves out
+    blank cells at the end of a row. None when this reader cannot vouch for that (see the
+    module doc); then read the text row by row.
+
+    Arrow dictionary-encodes every column while parsing, so each distinct text is held, stripped
+    and measured once, and a row is a few integers."""
     if not data or b"\x00" in data or data.startswith(b"\xef\xbb\xbf"):
         return None
     fields = _first_line_fields(data, delimiter, limits)
@@ -65,8 +69,10 @@ def csv_frame(data: bytes, delimiter: str, limits: Limits) -> pd.DataFrame | Non
         table = pacsv.read_csv(
             io.BytesIO(data),
             # One thread: on a shared server the pool's hand-offs cost more than they gain for
-            # a file of a few MB.
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            # a file of a few MB. One block: each column gets one dictionary, none to unify.
+            read_options=pacsv.ReadOptions(
+                column_names=names, use_threads=False, block_size=max(len(data) + 1, 1 << 20)
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 quote_char='"',
@@ -76,8 +82,7 @@ def csv_frame(data: bytes, delimiter: str, limits: Limits) -> pd.DataFrame | Non
                 ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
-                # pandas keeps text as large_string: read it so, not copied on the way.
-                column_types=dict.fromkeys(names, pa.large_string()),
+                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -87,33 +92,53 @@ def csv_frame(data: bytes, delimiter: str, limits: Limits) -> pd.DataFrame | Non
     rows = table.num_rows
     if rows > limits.rows:
         return None
-    columns = table.columns
-    del table
-    for i, column in enumerate(columns):
+    columns: list[tuple[np.ndarray, pa.Array]] = []
+    for column in table.columns:
+        codes, texts = _codes_and_texts(column)
         # A cell's length counts before stripping, as the row-by-row reader counts it; bytes
-        # are at least characters, so only a column with a long cell in bytes is counted in
-        # characters. (A long blank cell past the last filled column declines too: rare.)
-        long_bytes = _longest(column, pc.binary_length) > limits.cell_chars
-        if long_bytes and _longest(column, pc.utf8_length) > limits.cell_chars:
+        # are at least characters, so only a long text in bytes is counted in characters.
+        # (A long blank cell past the last filled column declines too: rare.)
+        long_bytes = _longest(texts, pc.binary_length) > limits.cell_chars
+        if long_bytes and _longest(texts, pc.utf8_length) > limits.cell_chars:
             return None
-        columns[i] = pc.utf8_trim_whitespace(column)  # the raw column is let go at once
-    filled = [pc.not_equal(column, "") for column in columns]
-    width = max((i + 1 for i, full in enumerate(filled) if pc.any(full).as_py()), default=0)
+        stripped = pc.dictionary_encode(pc.utf8_trim_whitespace(texts))
+        columns.append((stripped.indices.to_numpy()[codes], stripped.dictionary))
+    del table
+    # Every text of a column occurs in it, so a column has a filled cell if one of its texts
+    # is not empty.
+    filled = [pc.not_equal(texts, "").to_numpy(zero_copy_only=False) for _, texts in columns]
+    width = max((i + 1 for i, full in enumerate(filled) if full.any()), default=0)
     if width > limits.columns or width * rows > limits.cells:
         return None
-    if width == 0:  # only blank cells
-        return pd.DataFrame(index=pd.RangeIndex(1, 1), columns=pd.RangeIndex(0))
-    table = pa.table(columns[:width], names=names[:width])
-    del columns
-    numbers = pa.array(np.arange(1, rows + 1))
-    any_filled = functools.reduce(pc.or_, filled[:width])
-    if not pc.all(any_filled).as_py():
-        table, numbers = table.filter(any_filled), numbers.filter(any_filled)
-    frame = table.to_pandas()
-    frame.columns = pd.RangeIndex(width)
-    frame.index = pd.Index(numbers.to_numpy())
-    return frame
+    numbers = np.arange(1, rows + 1)
+    if width:
+        keep = functools.reduce(
+            np.logical_or, (filled[i][codes] for i, (codes, _) in enumerate(columns[:width]))
+        )
+    else:  # only blank cells
+        keep = np.zeros(rows, dtype=bool)
+    if not keep.all():
+        numbers = numbers[keep]
+        columns = [(codes[keep], texts) for codes, texts in columns]
+    return pd.DataFrame(
+        {
+            i: pd.Categorical.from_codes(
+                codes, categories=pd.Index(pd.array(texts, dtype="str")), validate=False
+            )
+            for i, (codes, texts) in enumerate(columns[:width])
+        },
+        index=pd.Index(numbers),
+        columns=pd.RangeIndex(width),
+    )
 
 
-def _longest(column: pa.ChunkedArray, measure) -> int:
-    return pc.max(measure(column)).as_py() or 0
+def _codes_and_texts(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """A dictionary-encoded column as (the position of every cell's text, the texts)."""
+    if column.num_chunks > 1:
+        column = column.unify_dictionaries()
+    codes = np.concatenate([chunk.indices.to_numpy() for chunk in column.chunks])
+    return codes, column.chunk(0).dictionary
+
+
+def _longest(texts: pa.Array, measure) -> int:
+    return pc.max(measure(texts)).as_py() or 0

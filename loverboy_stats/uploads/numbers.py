@@ -26,25 +26,31 @@ _BLANKS = "[ \t\u00a0\u202f\u2007\u2009]"
 
 @dataclass(frozen=True)
 class Distinct:
-    """A column of text cells as its distinct values: ``rows`` holds, for every row of
-    ``text``, the position of its value in ``values``."""
+    """A column of text cells as its distinct values: for every row (labelled by ``index``),
+    ``rows`` holds the position of its text in ``values``. (A grouping by something else, such
+    as a (code, name) pair, may repeat a text in ``values``.)"""
 
-    text: pd.Series
+    index: pd.Index
     rows: np.ndarray
     values: pd.Series
 
     @classmethod
-    def of(cls, text: pd.Series) -> Distinct:
-        codes, uniques = text.astype(str).array.factorize()
-        return cls(text, codes, pd.Series(uniques))
+    def of(cls, column: pd.Series) -> Distinct:
+        """A column of text: categorical as the reader gives it (its categories are the
+        distinct values), or plain text, factorised here."""
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            categories = column.cat.categories
+            return cls(column.index, column.cat.codes.to_numpy(), pd.Series(categories.array))
+        codes, uniques = column.astype(str).array.factorize()
+        return cls(column.index, codes, pd.Series(uniques))
 
-    def spread(self, per_value: np.ndarray) -> np.ndarray:
-        """A value per distinct text -> the value per row."""
-        return np.asarray(per_value)[self.rows]
+    def texts(self, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """The text of ``rows`` (a mask or positions over the rows)."""
+        return self.values.array.take(self.rows[rows])
 
     def on_rows(self, per_value) -> pd.Series:
         """A pandas array per distinct text -> a Series on the rows (its dtype kept)."""
-        return pd.Series(per_value.take(self.rows), index=self.text.index)
+        return pd.Series(per_value.take(self.rows), index=self.index)
 
     def whole_numbers(self, per_value: np.ndarray) -> pd.Series:
         """Whole numbers as floats (NaN: missing) per distinct text -> nullable Int64 on the
@@ -52,7 +58,7 @@ class Distinct:
         values = np.asarray(per_value, dtype="float64")[self.rows]
         missing = np.isnan(values)
         integers = np.where(missing, 0, values).astype(np.int64)
-        return pd.Series(pd.arrays.IntegerArray(integers, missing), index=self.text.index)
+        return pd.Series(pd.arrays.IntegerArray(integers, missing), index=self.index)
 
 
 def parse_dutch_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:

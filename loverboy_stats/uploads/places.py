@@ -46,14 +46,15 @@ class Places:
 
 
 def _pairs(code: Distinct | None, name: Distinct | None) -> tuple[np.ndarray, np.ndarray]:
-    """(pair of every row, position of each pair's first row), pairs in order of appearance."""
-    given = [column for column in (code, name) if column is not None]
-    if len(given) == 1:
-        rows, count = given[0].rows, len(given[0].values)
-    else:
-        rows, uniques = pd.factorize(code.rows * len(name.values) + name.rows)
-        count = len(uniques)
-    first = np.full(count, len(rows), dtype=np.intp)
+    """(pair of every row, position of each pair's first row), pairs in order of appearance
+    (the first unknown names get a spelling suggestion)."""
+    given = code if code is not None else name
+    key = np.zeros(len(given.rows), dtype=np.int64)
+    for column in (code, name):
+        if column is not None:
+            key = key * len(column.values) + column.rows
+    rows, uniques = pd.factorize(key)
+    first = np.full(len(uniques), len(rows), dtype=np.intp)
     np.minimum.at(first, rows, np.arange(len(rows)))
     return rows, first
 
@@ -66,11 +67,9 @@ def match_places(
     reference year while the name is clear (a warning; the row is matched on its name).
     ``headers``: the user's header of each given column."""
     rows, first = _pairs(code, name)
-    code = code.text if code is not None else None
-    name = name.text if name is not None else None
-    given = code if code is not None else name
-    pair_code = code.iloc[first].reset_index(drop=True) if code is not None else None
-    pair_name = name.iloc[first].reset_index(drop=True) if name is not None else None
+    index = (code if code is not None else name).index
+    pair_code = pd.Series(code.texts(first)) if code is not None else None
+    pair_name = pd.Series(name.texts(first)) if name is not None else None
     place_header = headers["gemeentecode" if code is not None else "gemeente"]
 
     present = np.zeros(len(first), dtype=bool)
@@ -80,7 +79,7 @@ def match_places(
     shown = pair_code if pair_code is not None else pair_name
     if pair_code is not None and pair_name is not None:
         shown = (pair_code + " / " + pair_name).str.strip(" /")
-    places = Distinct(pd.Series(shown.array.take(rows), index=given.index), rows, shown)
+    places = Distinct(index, rows, shown)
     issues.add_distinct(
         places, ~present, place_header, "Gemeentecode of gemeente ontbreekt.", values=""
     )
@@ -108,7 +107,7 @@ def match_places(
                 + ")."
             )
             issues.add_distinct(
-                Distinct(code, rows, pair_code),
+                Distinct(index, rows, pair_code),
                 warned,
                 headers["gemeentecode"],
                 message.to_numpy(dtype=object),
@@ -148,7 +147,7 @@ def check_duplicates(issues: _Issues, places: Places, years: pd.Series, header: 
     group = group[positions]
     # One message per group for its first row (pointing at the second) and one for the others
     # (pointing at the first), made by Arrow and taken for the rows.
-    row_numbers = places.shown.text.index
+    row_numbers = places.shown.index
     numbers = np.append(row_numbers.to_numpy(), 0)  # position len(key): no second row
     groups = np.flatnonzero((sizes >= 2) & (uniques >= 0))  # the groups of duplicates
     rank = np.zeros(len(uniques), dtype=np.intp)
@@ -165,6 +164,6 @@ def check_duplicates(issues: _Issues, places: Places, years: pd.Series, header: 
     issues.add_at(
         row_numbers[positions],
         header,
-        places.shown.text.iloc[positions],
+        places.shown.texts(positions),
         pd.array(messages.take(pa.array(slot)), dtype="str"),
     )

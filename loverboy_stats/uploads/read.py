@@ -43,8 +43,10 @@ __all__ = ["RawTable", "list_sheets", "read_file_bytes", "read_table"]
 class RawTable:
     """A table as read from a file: all cells as stripped text, before validation.
 
-    ``frame`` has one column per file column (positional labels 0..n-1) and is indexed by the
-    row number the user sees in Excel; ``headers`` holds the user's header texts; fully empty
+    ``frame`` has one categorical column of text per file column (positional labels 0..n-1;
+    the categories are each column's distinct texts in order of appearance, so a large file
+    holds every text once and validation checks each once) and is indexed by the row number
+    the user sees in Excel; ``headers`` holds the user's header texts; fully empty
     rows, title rows above the header and a trailing totals row are already left out (the last
     two reported in ``notices``).
     """
@@ -145,7 +147,14 @@ def _rows_frame(rows: list[list[str]], filename: str) -> pd.DataFrame:
     for column in frame.columns:
         frame[column] = frame[column].str.strip()
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    return frame[(frame != "").any(axis=1)]
+    frame = frame[(frame != "").any(axis=1)]
+    return frame.apply(_categorical) if len(frame.columns) else frame
+
+
+def _categorical(column: pd.Series) -> pd.Categorical:
+    """A text column as categorical, its categories in order of appearance."""
+    codes, uniques = column.array.factorize()
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques))
 
 
 def _find_header(frame: pd.DataFrame) -> tuple[int, bool]:

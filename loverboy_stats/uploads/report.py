@@ -87,8 +87,8 @@ class _Issues:
         hit = per_value[cells.rows]
         if not isinstance(message, str):
             message = np.asarray(message, dtype=object)[cells.rows[hit]]
-        shown = cells.text[hit] if values is None else values
-        self.add_at(cells.text.index[hit], column, shown, message, level)
+        shown = cells.texts(hit) if values is None else values
+        self.add_at(cells.index[hit], column, shown, message, level)
 
     def add_at(self, rows: pd.Index, column: str, values, message, level: str = ERROR) -> None:
         """A problem on each of ``rows`` (Excel row numbers); ``values`` and ``message`` are one

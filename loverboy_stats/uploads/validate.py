@@ -262,7 +262,7 @@ def _check_counts(check: _Columns) -> dict[str, pd.Series]:
         check.issues.add_at(
             index[above],
             check.header(name),
-            check.cells(name)[above],
+            check.distinct(name).texts(above),
             "Groter dan gesignaleerd ("
             + signalled[above].astype(str)
             + "). Dat kan (iemand kan via een andere route in zorg komen), maar controleer het.",
