@@ -108,11 +108,17 @@ class DatasetRepository:
         with self.engine.connect() as connection:
             return _info(_require(connection, key))
 
-    def load(self, key: int | str) -> pd.DataFrame:
+    def load(self, key: int | str, *, sha256: str | None = None) -> pd.DataFrame:
         """The rows of a dataset (by id or name): :data:`DATASET_COLUMNS`, typed as
-        :func:`loverboy_stats.schema.typed_dataset` does."""
+        :func:`loverboy_stats.schema.typed_dataset` does.
+
+        ``sha256``: the content the caller expects (what a shared cache keys on); a dataset
+        replaced meanwhile (deleted, another file under the same id or name) is refused
+        rather than returned under the old content's key."""
         with self.engine.connect() as connection:
             found = _require(connection, key)
+            if sha256 is not None and found.sha256 != sha256:
+                raise StoreError(f"Dataset '{key}' is intussen vervangen; laad de pagina opnieuw.")
             rows = connection.execute(
                 sa.select(*[dataset_rows.c[c] for c in DATASET_COLUMNS])
                 .where(dataset_rows.c.dataset_id == found.id)
