@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from loverboy_stats.settings import SHIPPED_DATA_DIR
@@ -212,6 +213,9 @@ class _NameIndex(NamedTuple):
     by_key: dict[str, tuple[str, ...]]  # normalised name -> candidate codes
     names: dict[str, str]  # code -> official name
     keys: list[str]  # for difflib
+    #: official names and aliases exactly as written -> their normalised key (most uploads
+    #: spell names exactly so: a lookup instead of Unicode normalisation)
+    spelled: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -230,7 +234,8 @@ def _name_index() -> _NameIndex:
     for alias, code in zip(aliases["alias"], aliases["gemeentecode"], strict=True):
         by_key.setdefault(normalise_name(alias), set()).add(code)
     frozen = {key: tuple(sorted(codes)) for key, codes in by_key.items()}
-    return _NameIndex(frozen, names, sorted(frozen))
+    spelled = {text: normalise_name(text) for text in [*names.values(), *aliases["alias"]]}
+    return _NameIndex(frozen, names, sorted(frozen), spelled)
 
 
 def _label(code: str, index: _NameIndex) -> str:
@@ -259,7 +264,7 @@ def _match_one(raw_code: object, raw_name: object, index: _NameIndex, suggest) -
     has_code = not (raw_code is None or (not isinstance(raw_code, str) and pd.isna(raw_code)))
     has_code = has_code and str(raw_code).strip() != ""
     name_text = "" if raw_name is None or pd.isna(raw_name) else str(raw_name).strip()
-    name_key = normalise_name(name_text)
+    name_key = index.spelled.get(name_text) or normalise_name(name_text)
     name_codes = index.by_key.get(name_key, ()) if name_key else ()
 
     if has_code:
@@ -336,39 +341,48 @@ def match_municipalities(
     if codes is None and names is None:
         raise ValueError("Geef gemeentecodes, gemeentenamen of beide.")
     index_like = codes.index if codes is not None else names.index
-    frame = pd.DataFrame(
-        {
-            "code": codes.astype(object) if codes is not None else None,
-            "name": names.astype(object) if names is not None else None,
-        },
-        index=index_like,
-    )
-    frame = frame.astype(object).where(frame.notna(), None)
+    code_values = _objects(codes, len(index_like))
+    name_values = _objects(names, len(index_like))
     lookup = _name_index()
     # Deduplicate on repr() so that 363 and 363.0, or None and NaN, stay distinct keys that map
     # back exactly; the distinct pairs are few (hundreds) even when an upload has many rows.
-    keys = pd.DataFrame({"_k_code": frame["code"].map(repr), "_k_name": frame["name"].map(repr)})
-    first = ~keys.duplicated()
-    pairs = frame[first.to_numpy()].reset_index(drop=True)
+    pair_of: dict[tuple[str, str], int] = {}
+    first: list[int] = []
+    rows = np.empty(len(index_like), dtype=np.intp)
+    for row, key in enumerate(zip(map(repr, code_values), map(repr, name_values), strict=True)):
+        pair = pair_of.setdefault(key, len(pair_of))
+        if pair == len(first):
+            first.append(row)
+        rows[row] = pair
     budget = iter(range(MAX_SUGGESTIONS))
 
     def suggest(name: str) -> str:
         return _suggest(name, lookup) if next(budget, None) is not None else ""
 
-    results = [
-        _match_one(c, n, lookup, suggest) for c, n in zip(pairs["code"], pairs["name"], strict=True)
-    ]
-    matched = pd.DataFrame(
-        results, columns=["gemeentecode", "gemeentenaam", "status", "message", "suggestion"]
+    results = [_match_one(code_values[i], name_values[i], lookup, suggest) for i in first]
+    columns = list(zip(*results, strict=True)) if results else [()] * 5
+    names_dtypes = (
+        ("gemeentecode", _STRING),
+        ("gemeentenaam", _STRING),
+        ("status", str),
+        ("message", str),
+        ("suggestion", str),
     )
-    matched = pd.concat([keys[first.to_numpy()].reset_index(drop=True), matched], axis=1)
-    out = keys.reset_index(drop=True).merge(
-        matched, on=["_k_code", "_k_name"], how="left", validate="many_to_one"
+    return pd.DataFrame(
+        {
+            name: pd.array(np.asarray(values, dtype=object)[rows], dtype=dtype)
+            for (name, dtype), values in zip(names_dtypes, columns, strict=True)
+        },
+        index=index_like,
     )
-    out.index = index_like
-    result = out[["gemeentecode", "gemeentenaam", "status", "message", "suggestion"]].copy()
-    for column in ("gemeentecode", "gemeentenaam"):
-        result[column] = result[column].astype(_STRING)
-    for column in ("status", "message", "suggestion"):
-        result[column] = result[column].astype(str)
-    return result
+
+
+def _objects(values: pd.Series | None, length: int) -> list[object]:
+    """A column's values as Python objects with None for missing (all None without one)."""
+    if values is None:
+        return [None] * length
+    return [None if value is None or _missing(value) else value for value in values.astype(object)]
+
+
+def _missing(value: object) -> bool:
+    return not isinstance(value, str) and bool(pd.isna(value))

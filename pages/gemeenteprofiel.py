@@ -19,23 +19,29 @@ from loverboy_stats.views.compare import DEMO_KEY, MEMBERS_NOTE
 from ui import checklist_editor
 from ui.blocks import chart_block, download
 from ui.shell import page_start
-from ui.state import dataset_choices, level_tables, load_dataset, publication_mode, session_memo
+from ui.state import (
+    dataset_choices,
+    level_tables,
+    load_dataset,
+    publication_mode,
+    session_memo,
+    shared_memo,
+)
 
 page_start()
 publication = publication_mode()
 
 
 def _gaps(dataset: str, fingerprint: str, code: str, year: int):
-    # Figures are kept as objects in the session (st.cache_data would unpickle them on every
-    # rerun, ~20 ms each).
+    # Figures are kept as objects, once for every visitor (stored or demo data; st.cache_data
+    # would unpickle them on every rerun, ~20 ms each).
     def build():
         tables = level_tables(dataset, fingerprint, "inwoners", publication)
         gp = profile.gap_profile(tables.sets, code, year, demo=tables.demo)
         short, _ = profile.gap_source()
         return gp, (funnel_chart(gp, short), trend_chart(gp, short)) if gp.has_data else None
 
-    key = (dataset, fingerprint, code, year, publication)
-    return session_memo("_profiel_gaps", key, build)
+    return shared_memo("gemeenteprofiel", (fingerprint, code, year, publication), build)
 
 
 checklists = get_store().checklists

@@ -18,7 +18,7 @@ from loverboy_stats.views.indicators import INDICATORS
 from ui.blocks import XLSX_MIME, chart_sections, download, download_csv, select
 from ui.checklist_editor import checklist_comparison
 from ui.shell import page_start
-from ui.state import dataset_choices, level_tables, load_dataset, publication_mode, session_memo
+from ui.state import dataset_choices, level_tables, load_dataset, publication_mode, shared_memo
 
 page_start()
 # Read the link before the widgets run: they silently drop values that are not options.
@@ -96,9 +96,11 @@ if is_demo:
 
 map_file = boundaries.boundary_path(level)
 with_map = map_file is not None and map_file.is_file()
-key = (dataset, fingerprint, population, publication, year, level, indicator, area, with_map)
-view, blocks, table, table_csv = session_memo(
-    "_vergelijken_views", key, lambda: _view(tables, year, level, indicator, area, with_map)
+key = (fingerprint, dataset_name, population, publication, year, level, indicator, area)
+view, blocks, table, table_csv = shared_memo(  # once for every visitor: stored or demo data
+    "vergelijken",
+    (*key, with_map and map_file),
+    lambda: _view(tables, year, level, indicator, area, with_map),
 )
 chart_sections(
     blocks,

@@ -1,17 +1,29 @@
-"""Widget and session state shared by the pages: publication mode, per-session memory, datasets."""
+"""Widget and session state shared by the pages, and the caching policy (see :mod:`ui`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from loverboy_stats.demo import load_demo
+from loverboy_stats.estimates import DEFAULT_ESTIMATE
+from loverboy_stats.memo import SharedMemo
 from loverboy_stats.models import DatasetInfo
-from loverboy_stats.privacy import suppression_k
+from loverboy_stats.privacy import design_in_use, suppression_k
 from loverboy_stats.privacy.sources import Remembered
 from loverboy_stats.store import StoreError, get_store
-from loverboy_stats.views.compare import DEMO_DATASET_LABEL, DEMO_KEY, LevelTables, build_tables
+from loverboy_stats.views.compare import (
+    DEMO_DATASET_LABEL,
+    DEMO_KEY,
+    LevelTables,
+    build_tables,
+    source_text,
+)
 
 PUBLICATION_KEY = "publication_mode"
 #: The switch's value kept apart from the widget: Streamlit forgets a widget's value when the
@@ -67,43 +79,107 @@ def dataset_choices() -> dict[str, tuple[str, str]]:
     return choices
 
 
+def _frame_bytes(frame: pd.DataFrame) -> int:
+    return int(frame.memory_usage(deep=True).sum())
+
+
+def _tables_bytes(tables: LevelTables) -> int:
+    return sum(
+        _frame_bytes(table.frame)
+        for table_set in tables.sets.values()
+        for table in table_set.tables.values()
+    )
+
+
+#: Estimated memory of a figure, measured on the demo's municipal view (bench/run.py): the map
+#: holds its boundaries (~3 MB for 342 municipalities), a chart a few hundred kB at most.
+MAP_FIGURE_BYTES, FIGURE_BYTES = 3_000_000, 300_000
+
+
+def _approximate_bytes(value: object) -> int:
+    """A rough size of a page's view: figures by kind, frames and bytes by their size."""
+    if isinstance(value, go.Figure):
+        has_map = any(trace.type == "choroplethmap" for trace in value.data)
+        return MAP_FIGURE_BYTES if has_map else FIGURE_BYTES
+    if isinstance(value, pd.DataFrame):
+        return _frame_bytes(value)
+    if isinstance(value, bytes | str):
+        return len(value)
+    if isinstance(value, tuple | list):
+        return sum(map(_approximate_bytes, value))
+    if isinstance(value, dict):
+        return sum(map(_approximate_bytes, value.values()))
+    return 1_000
+
+
+#: Shared by every session of this process; only shipped data and stored datasets go in.
+_ROWS = SharedMemo(64 * 2**20, size=_frame_bytes)
+_TABLES = SharedMemo(512 * 2**20, size=_tables_bytes)
+_VIEWS = SharedMemo(256 * 2**20, size=_approximate_bytes)
+
+
+def shared_tables() -> SharedMemo:
+    """The process-wide memo of published table sets (its ``builds`` count is observable)."""
+    return _TABLES
+
+
+def shared_views() -> SharedMemo:
+    """The process-wide memo of the pages' figures of shipped and stored data."""
+    return _VIEWS
+
+
 def load_dataset(key: str, fingerprint: str) -> tuple[pd.DataFrame, str, bool]:
-    """(rows, label, fictitious) of a dataset key, kept for this session only."""
-
-    def build():
-        if key == DEMO_KEY:
-            return load_demo(), DEMO_DATASET_LABEL, True
-        store = get_store()
-        return store.datasets.load(int(key)), store.datasets.get(int(key)).name, False
-
-    return session_memo("_datasets", (key, fingerprint), build, keep=4)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _demo_tables(population: str, publication: bool, k: int) -> LevelTables:
-    # Shipped data: the same for every visitor, so built once per process (k is in the key
-    # because LBS_SUPPRESSION_K can change between tests).
-    return build_tables(load_demo(), population=population, publication=publication, k=k)
+    """(rows, label, fictitious) of a dataset key. The rows are the same for every visitor and
+    are kept once per process by content: the demo's, or a stored dataset's by its SHA-256
+    (``fingerprint``; a dataset replaced meanwhile is refused, not cached under the old hash).
+    The label is read fresh, so a rename shows at once. Callers must not modify the rows."""
+    if key == DEMO_KEY:
+        return _ROWS.get(("demo",), load_demo), DEMO_DATASET_LABEL, True
+    store = get_store()
+    try:
+        rows = _ROWS.get((fingerprint,), lambda: store.datasets.load(int(key), sha256=fingerprint))
+        return rows, store.datasets.get(int(key)).name, False
+    except StoreError as problem:  # deleted or replaced in another session meanwhile
+        st.warning(problem.message, icon=":material/sync_problem:")
+        st.stop()
 
 
 def level_tables(key: str, fingerprint: str, population: str, publication: bool) -> LevelTables:
-    """The published table sets of every year of a dataset (the expensive step): once per
-    process for the shipped demo, once per session for anything a user stored."""
-    if key == DEMO_KEY:
-        return _demo_tables(population, publication, suppression_k())
+    """The published table sets of every year of a dataset (the expensive step), built once per
+    process for every visitor: for the shipped demo and for stored datasets alike, keyed by
+    content, option, publication mode, threshold k and design. The dataset's current name is
+    put on per call (it is not part of the tables)."""
+    k, design = suppression_k(), design_in_use()
+    local, label, demo = load_dataset(key, fingerprint)
 
-    def build():
-        local, label, demo = load_dataset(key, fingerprint)
+    def build() -> LevelTables:
         return build_tables(
             local,
             population=population,
             publication=publication,
-            dataset_label=label,
+            dataset_label="",
             demo=demo,
-            patterns=get_store().protections,
+            k=k,
+            patterns=None if demo else get_store().protections,
         )
 
-    return session_memo("_tables", (key, fingerprint, population, publication), build, keep=6)
+    tables = _TABLES.get((fingerprint, population, DEFAULT_ESTIMATE, publication, k, design), build)
+    return replace(tables, dataset_label=label, source=source_text(label, population, demo))
+
+
+def shared_memo(name: str, key: tuple, build):
+    """``build()`` once per ``key`` in this server process, for every session, kept as the
+    object itself. Only for what is built from shipped data or a stored dataset alone (the
+    figures of Vergelijken and Gemeenteprofiel); ``key`` must hold everything it depends on:
+    the content hash, every option, the name it shows, publication mode; a file in it (a
+    map's boundaries) counts with its modification time. An upload being checked uses
+    :func:`session_memo`."""
+    key = tuple(_file_key(part) if isinstance(part, Path) else part for part in key)
+    return _VIEWS.get((name, suppression_k(), design_in_use(), *key), build)
+
+
+def _file_key(path: Path) -> tuple[str, int]:
+    return str(path), path.stat().st_mtime_ns if path.is_file() else -1
 
 
 def session_patterns() -> Remembered:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -54,8 +55,9 @@ class DatasetRepository:
         if missing:
             raise StoreError(f"De gegevens missen kolommen: {', '.join(missing)}.")
         digest = sha256_of(content_bytes)
-        rows = _records(clean_df)
-        _check_rows(rows)
+        columns = [c for c in DATASET_COLUMNS if c in clean_df.columns]
+        _check_rows(clean_df[columns])
+        rows = _row_tuples(clean_df[columns])
         try:
             with self.engine.begin() as connection:
                 # SQLite: hold the write lock from the check to the insert, so two processes
@@ -77,10 +79,7 @@ class DatasetRepository:
                     )
                     .returning(datasets.c.id)
                 ).scalar_one()
-                if rows:
-                    connection.execute(
-                        sa.insert(dataset_rows), [{**r, "dataset_id": dataset_id} for r in rows]
-                    )
+                _insert_rows(connection, dataset_id, columns, rows)
                 return _info(_require(connection, dataset_id))
         except sa.exc.IntegrityError as exc:
             # Another process may have stored the same file or taken the name between our check
@@ -109,11 +108,17 @@ class DatasetRepository:
         with self.engine.connect() as connection:
             return _info(_require(connection, key))
 
-    def load(self, key: int | str) -> pd.DataFrame:
+    def load(self, key: int | str, *, sha256: str | None = None) -> pd.DataFrame:
         """The rows of a dataset (by id or name): :data:`DATASET_COLUMNS`, typed as
-        :func:`loverboy_stats.schema.typed_dataset` does."""
+        :func:`loverboy_stats.schema.typed_dataset` does.
+
+        ``sha256``: the content the caller expects (what a shared cache keys on); a dataset
+        replaced meanwhile (deleted, another file under the same id or name) is refused
+        rather than returned under the old content's key."""
         with self.engine.connect() as connection:
             found = _require(connection, key)
+            if sha256 is not None and found.sha256 != sha256:
+                raise StoreError(f"Dataset '{key}' is intussen vervangen; laad de pagina opnieuw.")
             rows = connection.execute(
                 sa.select(*[dataset_rows.c[c] for c in DATASET_COLUMNS])
                 .where(dataset_rows.c.dataset_id == found.id)
@@ -156,27 +161,74 @@ def _dataset_name(name: str) -> str:
 
 #: The largest count a BIGINT column holds (SQLite would raise OverflowError beyond it).
 _BIGINT_MAX = 2**63 - 1
+#: Columns of a row whose text must fit the database: (column, label, length).
+_TEXT_LIMITS = (("gemeentecode", "De gemeentecode", 6), ("gemeente", "De gemeentenaam", NAME_MAX))
+_NUMBER_COLUMNS = (*COUNT_COLUMNS, "referentiepopulatie", "jaar")
 
 
-def _check_rows(rows: list[dict[str, object]]) -> None:
+def _check_rows(frame: pd.DataFrame) -> None:
     """Refuse, in Dutch and before writing, a row the database could refuse for its text or
-    its size (a count the database refuses for its sign is left to the CHECK constraints)."""
-    for number, row in enumerate(rows, start=1):
-        for column, label, limit in (
-            ("gemeentecode", "De gemeentecode", 6),
-            ("gemeente", "De gemeentenaam", NAME_MAX),
-        ):
-            if len(str(row[column])) > limit or "\x00" in str(row[column]):
-                raise StoreError(f"{label} in rij {number} past niet in de database.")
-        region = row.get("regio")
-        if region is not None:
-            problem = name_problem(str(region), f"De regio in rij {number}")
-            if problem:
-                raise StoreError(problem)
-        for column in (*COUNT_COLUMNS, "referentiepopulatie", "jaar"):
-            value = row.get(column)
-            if value is not None and abs(int(value)) > _BIGINT_MAX:
-                raise StoreError(f"Het getal in kolom {column}, rij {number}, is te groot.")
+    its size (a count the database refuses for its sign is left to the CHECK constraints).
+
+    The rows that could hold a problem are found for whole columns at once; the first of them
+    that does is refused with :func:`_row_problem`, row by row as the user counts them."""
+    suspect = np.zeros(len(frame), dtype=bool)
+    for column, _, limit in _TEXT_LIMITS:
+        text = frame[column].astype("string")
+        suspect |= (text.str.len() > limit).fillna(False).to_numpy(dtype=bool)
+        suspect |= text.str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
+    if "regio" in frame.columns:
+        regions = frame["regio"]
+        bad = {value for value in regions.dropna().unique() if name_problem(str(value), "")}
+        suspect |= regions.isin(bad).to_numpy(dtype=bool)
+    for column in _NUMBER_COLUMNS:
+        if column in frame.columns:
+            values = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+            # Floats round near 2**63: anything close is checked exactly below.
+            suspect |= (values.abs() >= _BIGINT_MAX - 2**12).fillna(False).to_numpy(dtype=bool)
+            suspect |= (frame[column].notna() & values.isna()).to_numpy(dtype=bool)
+    for position in np.flatnonzero(suspect):
+        problem = _row_problem(position + 1, frame.iloc[position])
+        if problem:
+            raise StoreError(problem)
+
+
+def _row_problem(number: int, row: pd.Series) -> str | None:
+    """Why the database could refuse row ``number`` (counted from 1), or None."""
+    for column, label, limit in _TEXT_LIMITS:
+        if len(str(row[column])) > limit or "\x00" in str(row[column]):
+            return f"{label} in rij {number} past niet in de database."
+    region = row.get("regio")
+    if region is not None and not pd.isna(region):
+        problem = name_problem(str(region), f"De regio in rij {number}")
+        if problem:
+            return problem
+    for column in _NUMBER_COLUMNS:
+        value = row.get(column)
+        if value is not None and not pd.isna(value) and abs(int(value)) > _BIGINT_MAX:
+            return f"Het getal in kolom {column}, rij {number}, is te groot."
+    return None
+
+
+#: Rows per executemany call: bounds the memory of one call; psycopg sends each call's rows
+#: pipelined, SQLite runs them in one C loop.
+INSERT_BATCH_ROWS = 10_000
+
+
+def _insert_rows(
+    connection: Connection, dataset_id: int, columns: list[str], rows: list[tuple]
+) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``) for ``dataset_id`` with the driver's
+    executemany, in batches: one statement compiled once instead of SQLAlchemy's work per row.
+    Through the connection, so it is part of the save's transaction, logged without values and
+    an error hides them (``hide_parameters``)."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(["dataset_id", *columns])
+    marks = ", ".join([mark] * (len(columns) + 1))
+    statement = f"INSERT INTO {dataset_rows.name} ({names}) VALUES ({marks})"
+    for start in range(0, len(rows), INSERT_BATCH_ROWS):
+        batch = [(dataset_id, *row) for row in rows[start : start + INSERT_BATCH_ROWS]]
+        connection.exec_driver_sql(statement, batch)
 
 
 def _by_digest(connection: Connection, digest: str):
@@ -195,11 +247,14 @@ def _require(connection: Connection, key: int | str):
     return found
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """Rows as plain Python values with None for missing (what every DB driver accepts)."""
-    columns = [c for c in DATASET_COLUMNS if c in frame.columns]
-    plain = frame[columns].astype(object).where(frame[columns].notna(), None)
-    return plain.to_dict(orient="records")
+def _row_tuples(frame: pd.DataFrame) -> list[tuple]:
+    """Rows as tuples of plain Python values with None for missing (what every DB driver
+    accepts), built column by column."""
+    columns = []
+    for name in frame.columns:
+        values = frame[name].astype(object)
+        columns.append(values.where(values.notna(), None).tolist())
+    return list(zip(*columns, strict=True))
 
 
 def _info(row, *, already_present: bool = False) -> DatasetInfo:

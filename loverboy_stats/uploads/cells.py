@@ -2,8 +2,8 @@
 
 A file is refused before it can cost much: its size is checked first (also on the command
 line, where ``/dev/zero`` is a "file"), an XLSX container before it is unpacked, and while rows
-are read every row, column and cell is counted against :data:`MAX_ROWS`, :data:`MAX_COLUMNS`,
-:data:`MAX_CELLS` and :data:`MAX_CELL_CHARS`. Nothing is padded to a size a file merely claims
+are read every row, column and cell is counted against the :class:`Limits` (rows, columns,
+cells, characters per cell). Nothing is padded to a size a file merely claims
 (an XLSX ``<dimension>``, a far-away cell): the XLSX reader asks openpyxl for at most one row
 and one column past the bounds. So the worst file costs a fraction of a second and a bounded
 amount of memory, and a parse never outlives a page visit in any way that matters: Streamlit
@@ -28,15 +28,13 @@ from loverboy_stats.textsafe import shorten
 from loverboy_stats.uploads.spec import (
     HEADER_ALIASES,
     HEADER_SEARCH_ROWS,
-    MAX_CELL_CHARS,
-    MAX_CELLS,
-    MAX_COLUMNS,
-    MAX_ROWS,
+    LIMITS,
     TEXT_SUFFIXES,
     XLSX_MAX_MEMBERS,
     XLSX_MAX_RATIO,
     XLSX_MAX_UNPACKED_BYTES,
     XLSX_SUFFIXES,
+    Limits,
     UploadError,
 )
 
@@ -128,44 +126,45 @@ def is_header_row(cells: list[str]) -> bool:
 class _Bounds:
     """Counts the rows of one file or sheet and refuses at the first row past a bound."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, limits: Limits) -> None:
         self.where = where  # "Het bestand" or "Het tabblad 'Blad1'"
+        self.limits = limits
         self.rows: list[list[str]] = []
         self.width = 0
 
     def add(self, cells: list[str]) -> None:
         """Add the next row (its trailing empty cells are dropped first)."""
-        number = len(self.rows) + 1
-        if number > MAX_ROWS:
+        number, limits = len(self.rows) + 1, self.limits
+        if number > limits.rows:
             raise UploadError(
-                f"{self.where} heeft meer rijen dan de grens van {format_count(MAX_ROWS)} (lege "
+                f"{self.where} heeft meer rijen dan de grens van {format_count(limits.rows)} (lege "
                 "rijen en titelregels tellen mee). Een tabel met eigen cijfers heeft één rij per "
                 "gemeente en jaar: voor alle gemeenten sinds 2000 nog geen 10.000. Verwijder "
                 "overbodige rijen of splits het bestand."
             )
         while cells and not cells[-1].strip():
             cells.pop()
-        if len(cells) > MAX_COLUMNS:
+        if len(cells) > limits.columns:
             raise UploadError(
                 f"Rij {number} heeft gevulde cellen tot voorbij kolom "
-                f"{column_letter(MAX_COLUMNS - 1)}; de grens is {MAX_COLUMNS} kolommen. Een "
+                f"{column_letter(limits.columns - 1)}; de grens is {limits.columns} kolommen. Een "
                 "tabel met eigen cijfers heeft er hoogstens 9. Verwijder overbodige kolommen."
             )
-        if cells and max(map(len, cells)) > MAX_CELL_CHARS:
-            position = next(i for i, cell in enumerate(cells) if len(cell) > MAX_CELL_CHARS)
-            raise _long_cell(number, position, len(cells[position]))
+        if cells and max(map(len, cells)) > limits.cell_chars:
+            position = next(i for i, cell in enumerate(cells) if len(cell) > limits.cell_chars)
+            raise _long_cell(number, position, len(cells[position]), limits)
         self.width = max(self.width, len(cells))
         self.rows.append(cells)
-        if self.width * number > MAX_CELLS:
+        if self.width * number > limits.cells:
             raise UploadError(
                 f"{self.where} is te groot: {format_count(number)} rijen van {self.width} "
-                f"kolommen zijn meer dan {format_count(MAX_CELLS)} cellen, de grens. Verwijder "
+                f"kolommen zijn meer dan {format_count(limits.cells)} cellen, de grens. Verwijder "
                 "overbodige kolommen of rijen."
             )
 
 
-def _long_cell(row: int, position: int | None, length: int | None) -> UploadError:
-    limit = f"{format_count(MAX_CELL_CHARS)} tekens per cel"
+def _long_cell(row: int, position: int | None, length: int | None, limits: Limits) -> UploadError:
+    limit = f"{format_count(limits.cell_chars)} tekens per cel"
     if position is None or length is None:
         problem = f"Een cel in rij {row} is langer dan de grens van {limit}."
     else:
@@ -180,7 +179,7 @@ def _long_cell(row: int, position: int | None, length: int | None) -> UploadErro
 # CSV
 
 
-def _decode(content: bytes) -> str:
+def decode_text(content: bytes) -> str:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
     if content.startswith(b"\xef\xbb\xbf"):
         return content[3:].decode("utf-8", errors="replace")
@@ -201,7 +200,20 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
-def _detect_delimiter(text: str) -> str:
+def decode_utf8(content: bytes) -> tuple[str, bytes]:
+    """(:func:`decode_text` of ``content``, that text as UTF-8): ``content`` itself when it
+    already is plain UTF-8 (no copy of a large file), else encoded."""
+    special = content.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04"))
+    if not special and b"\x00" not in content:
+        try:
+            return content.decode("utf-8"), content
+        except UnicodeDecodeError:
+            pass
+    text = decode_text(content)
+    return text, text.encode("utf-8")
+
+
+def detect_delimiter(text: str) -> str:
     """The delimiter (; , or tab) of the header line.
 
     Title rows may stand above the header ("Cijfers 2023, gemeente X"), so the first
@@ -221,18 +233,18 @@ def _detect_delimiter(text: str) -> str:
     return best
 
 
-def text_rows(content: bytes) -> list[list[str]]:
-    """The rows of a text file (row i is Excel row i + 1; an empty line is an empty row)."""
-    text = _decode(content)
-    bounds = _Bounds("Het bestand")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_delimiter(text))
+def text_rows(text: str, delimiter: str, limits: Limits = LIMITS) -> list[list[str]]:
+    """The rows of a text file (row i is Excel row i + 1; an empty line is an empty row), read
+    with Python's csv module row by row within ``limits``: every refusal names its row."""
+    bounds = _Bounds("Het bestand", limits)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for row in reader:
             bounds.add(row)
     except csv.Error as exc:
         # The csv module refuses a field over 131,072 characters and a NUL (UTF-16 text).
         if "field larger than field limit" in str(exc):
-            raise _long_cell(len(bounds.rows) + 1, None, None) from exc
+            raise _long_cell(len(bounds.rows) + 1, None, None, limits) from exc
         raise UploadError(
             f"Het CSV-bestand kan niet worden gelezen: rij {len(bounds.rows) + 1} bevat een "
             "teken of aanhalingsteken dat daar niet kan staan."
@@ -318,12 +330,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(worksheet, where: str) -> list[list[str]]:
+def _sheet_rows(worksheet, where: str, limits: Limits) -> list[list[str]]:
     """The rows of a sheet within the bounds. openpyxl is asked for one row and one column
     past them (so a cell there is seen and refused), never for the size the sheet claims."""
-    bounds = _Bounds(where)
+    bounds = _Bounds(where, limits)
     for values in worksheet.iter_rows(
-        min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True
+        min_row=1, max_row=limits.rows + 1, max_col=limits.columns + 1, values_only=True
     ):
         values = list(values)
         while values and values[-1] is None:
@@ -332,7 +344,9 @@ def _sheet_rows(worksheet, where: str) -> list[list[str]]:
     return bounds.rows
 
 
-def xlsx_rows(content: bytes, sheet: str | None) -> tuple[list[list[str]], str, list[str]]:
+def xlsx_rows(
+    content: bytes, sheet: str | None, limits: Limits = LIMITS
+) -> tuple[list[list[str]], str, list[str]]:
     """(rows, the sheet read, all sheet names) of an XLSX file: ``sheet`` or the first."""
     workbook = _open_xlsx(content)
     try:
@@ -348,7 +362,7 @@ def xlsx_rows(content: bytes, sheet: str | None) -> tuple[list[list[str]], str, 
             )
         where = f"Het tabblad '{shorten(chosen, 40)}'"
         try:
-            rows = _sheet_rows(workbook[chosen], where)
+            rows = _sheet_rows(workbook[chosen], where, limits)
         except UploadError:
             raise
         except Exception as exc:

@@ -18,13 +18,23 @@ from loverboy_stats.textsafe import shorten
 from loverboy_stats.uploads.cells import (
     check_file,
     column_letter,
+    decode_text,
+    decode_utf8,
+    detect_delimiter,
     is_header_row,
     list_sheets,
     read_file_bytes,
     text_rows,
     xlsx_rows,
 )
-from loverboy_stats.uploads.spec import HEADER_SEARCH_ROWS, XLSX_SUFFIXES, UploadError
+from loverboy_stats.uploads.fastcsv import csv_frame
+from loverboy_stats.uploads.spec import (
+    HEADER_SEARCH_ROWS,
+    LIMITS,
+    XLSX_SUFFIXES,
+    Limits,
+    UploadError,
+)
 
 __all__ = ["RawTable", "list_sheets", "read_file_bytes", "read_table"]
 
@@ -33,8 +43,10 @@ __all__ = ["RawTable", "list_sheets", "read_file_bytes", "read_table"]
 class RawTable:
     """A table as read from a file: all cells as stripped text, before validation.
 
-    ``frame`` has one column per file column (positional labels 0..n-1) and is indexed by the
-    row number the user sees in Excel; ``headers`` holds the user's header texts; fully empty
+    ``frame`` has one categorical column of text per file column (positional labels 0..n-1;
+    the categories are each column's distinct texts in order of appearance, so a large file
+    holds every text once and validation checks each once) and is indexed by the row number
+    the user sees in Excel; ``headers`` holds the user's header texts; fully empty
     rows, title rows above the header and a trailing totals row are already left out (the last
     two reported in ``notices``).
     """
@@ -56,35 +68,33 @@ _TOTAL_ROW = re.compile(r"^(eind)?(totaal|totalen|total|som)\b", re.IGNORECASE)
 
 
 def read_table(
-    content: bytes, filename: str, *, sheet: str | None = None, max_bytes: int | None = None
+    content: bytes,
+    filename: str,
+    *,
+    sheet: str | None = None,
+    max_bytes: int | None = None,
+    limits: Limits = LIMITS,
 ) -> RawTable:
     """Read an uploaded CSV or XLSX file into a :class:`RawTable` of stripped text cells.
 
     The header is the first of the top :data:`HEADER_SEARCH_ROWS` non-empty rows that names a
     municipality column and ``gesignaleerd`` (title rows above it are skipped with a notice), or
     else the first non-empty row. Row numbers stay those of Excel. Raises :class:`UploadError`
-    for anything that is not a readable table.
+    for anything that is not a readable table, or a file past ``limits``.
     """
     suffix = check_file(content, filename, max_bytes)
     sheet_names: list[str] = []
     if suffix in XLSX_SUFFIXES:
-        rows, sheet, sheet_names = xlsx_rows(content, sheet)
+        rows, sheet, sheet_names = xlsx_rows(content, sheet, limits)
+        frame = _rows_frame(rows, filename)
     else:
-        rows, sheet = text_rows(content), None
-    if not rows:
-        raise UploadError(f"Het bestand '{shorten(filename)}' bevat geen gegevens.")
-    # Rows end at their last filled cell (the bounds allow at most MAX_CELLS in all): pad them
-    # to the widest row.
-    width = max(map(len, rows))
-    if width == 0:
-        raise UploadError(f"Het bestand '{shorten(filename)}' bevat alleen lege regels.")
-    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
-    frame = frame.astype(str)
-    frame.columns = pd.RangeIndex(frame.shape[1])
-    for column in frame.columns:
-        frame[column] = frame[column].str.strip()
-    frame.index = pd.RangeIndex(1, len(frame) + 1)  # Excel numbering: first line is row 1
-    frame = frame[(frame != "").any(axis=1)]
+        text, data = decode_utf8(content)
+        sheet, delimiter = None, detect_delimiter(text)
+        del text  # a large file is held once, as UTF-8, while Arrow parses it
+        frame = csv_frame(data, delimiter, limits)
+        del data
+        if frame is None:  # not provably the same cells: read row by row
+            frame = _rows_frame(text_rows(decode_text(content), delimiter, limits), filename)
     if frame.empty:
         raise UploadError(f"Het bestand '{shorten(filename)}' bevat alleen lege regels.")
 
@@ -121,6 +131,30 @@ def read_table(
         header_row=header_row,
         header_found=header_found,
     )
+
+
+def _rows_frame(rows: list[list[str]], filename: str) -> pd.DataFrame:
+    """Rows of text cells as a frame of stripped ``str`` columns labelled 0..n-1, indexed by
+    the row number Excel shows (the first row is 1), without the rows that are empty. Rows end
+    at their last filled cell (the bounds allow few cells in all), so they are padded to the
+    widest."""
+    if not rows:
+        raise UploadError(f"Het bestand '{shorten(filename)}' bevat geen gegevens.")
+    width = max(map(len, rows))
+    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
+    frame = frame.astype(str)
+    frame.columns = pd.RangeIndex(width)
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip()
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    frame = frame[(frame != "").any(axis=1)]
+    return frame.apply(_categorical) if len(frame.columns) else frame
+
+
+def _categorical(column: pd.Series) -> pd.Categorical:
+    """A text column as categorical, its categories in order of appearance."""
+    codes, uniques = column.array.factorize()
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques))
 
 
 def _find_header(frame: pd.DataFrame) -> tuple[int, bool]:

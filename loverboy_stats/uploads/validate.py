@@ -9,16 +9,17 @@ fraction of a second. Nothing is changed silently: an empty cell stays "not repo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from loverboy_stats.reference import REFERENCE_YEAR, match_municipalities, normalise_name
+from loverboy_stats.reference import normalise_name
 from loverboy_stats.schema import COUNT_COLUMNS
 from loverboy_stats.textsafe import NAME_MAX, name_problem, shorten
-from loverboy_stats.uploads.numbers import parse_dutch_numbers
+from loverboy_stats.uploads.numbers import Distinct, parse_dutch_numbers
+from loverboy_stats.uploads.places import check_duplicates, match_places
 from loverboy_stats.uploads.read import RawTable, read_file_bytes, read_table
 from loverboy_stats.uploads.report import ValidationResult, _Issues
 from loverboy_stats.uploads.spec import (
@@ -26,9 +27,11 @@ from loverboy_stats.uploads.spec import (
     ERROR,
     FIRST_YEAR,
     HEADER_ALIASES,
+    LIMITS,
     MAX_COUNT,
     NO_HEADER_MESSAGE,
     WARNING,
+    Limits,
     UploadError,
 )
 
@@ -55,28 +58,37 @@ def _map_columns(headers: list[str]) -> tuple[dict[str, int], list[str]]:
 
 def _validate_whole_numbers(
     issues: _Issues,
-    text: pd.Series,
+    cells: Distinct,
     header: str,
     *,
     required: bool,
     minimum: int = 0,
+    years: tuple[int, int] | None = None,
 ) -> pd.Series:
-    """Parse a column of whole numbers; record problems; return nullable Int64 (NA if bad)."""
-    values, unreadable = parse_dutch_numbers(text)
-    empty = text == ""
+    """Parse a column of whole numbers; record problems; return nullable Int64 (NA if bad).
+
+    ``years``: also the range (first, last) a year must lie in. Each distinct text is parsed
+    and checked once (:class:`Distinct`)."""
+    values, unreadable = parse_dutch_numbers(cells.values)
     if required:
-        issues.add(empty, header, text, "Verplichte waarde ontbreekt.")
-    issues.add(unreadable, header, text, "Geen getal.")
-    negative = values < 0
-    issues.add(negative, header, text, "Mag niet negatief zijn.")
-    fractional = values.notna() & ~negative & (values % 1 != 0)
-    issues.add(fractional, header, text, "Moet een geheel getal zijn.")
-    too_small = ~negative & ~fractional & (values < minimum)
-    issues.add(too_small, header, text, f"Moet minstens {minimum} zijn.")
-    too_large = values > MAX_COUNT
-    issues.add(too_large, header, text, "Dit getal is onwaarschijnlijk groot.")
-    bad = negative | fractional | too_small | too_large
-    return values.where(~bad).round().astype("Int64")
+        issues.add_distinct(cells, cells.values == "", header, "Verplichte waarde ontbreekt.")
+    issues.add_distinct(cells, unreadable, header, "Geen getal.")
+    with np.errstate(invalid="ignore"):
+        negative = values < 0
+        issues.add_distinct(cells, negative, header, "Mag niet negatief zijn.")
+        fractional = ~np.isnan(values) & ~negative & (values % 1 != 0)
+        issues.add_distinct(cells, fractional, header, "Moet een geheel getal zijn.")
+        too_small = ~negative & ~fractional & (values < minimum)
+        issues.add_distinct(cells, too_small, header, f"Moet minstens {minimum} zijn.")
+        too_large = values > MAX_COUNT
+        issues.add_distinct(cells, too_large, header, "Dit getal is onwaarschijnlijk groot.")
+    clean = np.where(negative | fractional | too_small | too_large, np.nan, np.round(values))
+    if years is not None:
+        first, last = years
+        outside = (clean < first) | (clean > last)
+        issues.add_distinct(cells, outside, header, f"Jaar moet tussen {first} en {last} liggen.")
+        clean = np.where(outside, np.nan, clean)
+    return cells.whole_numbers(clean)
 
 
 def validate_table(raw: RawTable, *, current_year: int | None = None) -> ValidationResult:
@@ -89,16 +101,26 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
         return _result(raw, _empty_clean(), issues, raw.notices + notices)
     for name, label in (("gemeentecode", "Deze gemeentecode"), ("gemeente", "Deze naam")):
         if name in mapping:
-            _check_length(check, name, label)
-    match, shown, unmatched = _match_places(check)
-    years = _check_years(check, current_year)
+            _check_names(check, name, label, only_length=True)
+    headers = {name: check.header(name) for name in mapping}
+    places = match_places(
+        issues, check.distinct("gemeentecode"), check.distinct("gemeente"), headers
+    )
+    years = _validate_whole_numbers(
+        issues,
+        check.distinct("jaar"),
+        check.header("jaar"),
+        required=True,
+        years=(FIRST_YEAR, current_year),
+    )
     counts = _check_counts(check)
-    _check_duplicates(check, match, years, shown, unmatched)
+    place_header = headers["gemeentecode" if "gemeentecode" in mapping else "gemeente"]
+    check_duplicates(issues, places, years, place_header)
 
     data = pd.DataFrame(
         {
-            "gemeentecode": match["gemeentecode"].astype("string"),
-            "gemeente": match["gemeentenaam"].astype("string"),
+            "gemeentecode": places.on_rows("gemeentecode"),
+            "gemeente": places.on_rows("gemeentenaam"),
             "jaar": years,
             **counts,
         },
@@ -107,18 +129,20 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
     if "referentiepopulatie" in mapping:
         data["referentiepopulatie"] = _validate_whole_numbers(
             issues,
-            check.cells("referentiepopulatie"),
+            check.distinct("referentiepopulatie"),
             check.header("referentiepopulatie"),
             required=False,
             minimum=1,
         )
     if "regio" in mapping:
-        regions = check.cells("regio")
+        regions = check.distinct("regio")
         _check_names(check, "regio", "Deze regio")
-        data["regio"] = regions.where(regions != "").astype("string")
+        data["regio"] = regions.on_rows(regions.values.where(regions.values != "").array)
+        data["regio"] = data["regio"].astype("string")
     issue_frame = issues.frame()
-    bad_rows = issue_frame.loc[issue_frame["niveau"] == ERROR, "rij"]
-    data = data[~data.index.isin(bad_rows)].reset_index(drop=True)
+    bad = np.zeros(int(raw.frame.index.max()) + 1, dtype=bool)
+    bad[issue_frame.loc[issue_frame["niveau"] == ERROR, "rij"].to_numpy()] = True
+    data = data[~bad[data.index.to_numpy()]].reset_index(drop=True)
     return _result(raw, data, issues, raw.notices + notices, issue_frame)
 
 
@@ -129,9 +153,18 @@ class _Columns:
     raw: RawTable
     mapping: dict[str, int]
     issues: _Issues
+    _distinct: dict[str, Distinct] = field(default_factory=dict)
 
     def cells(self, name: str) -> pd.Series | None:
         return self.raw.frame[self.mapping[name]] if name in self.mapping else None
+
+    def distinct(self, name: str) -> Distinct | None:
+        """The column as its distinct values (factorised once for all checks)."""
+        if name not in self.mapping:
+            return None
+        if name not in self._distinct:
+            self._distinct[name] = Distinct.of(self.cells(name))
+        return self._distinct[name]
 
     def header(self, name: str) -> str:
         return self.raw.headers[self.mapping[name]]
@@ -185,92 +218,23 @@ def _header_complete(check: _Columns) -> bool:
     return not missing
 
 
-def _match_places(check: _Columns) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
-    """Resolve each row's municipality (code and/or name) with the shared matcher.
-
-    Returns the match frame (see :func:`loverboy_stats.reference.match_municipalities`), the
-    text to show for the place in messages, and the rows that did not match.
-    """
-    frame, issues = check.raw.frame, check.issues
-    code_text, name_text = check.cells("gemeentecode"), check.cells("gemeente")
-    place_header = check.header("gemeentecode" if code_text is not None else "gemeente")
-    present = pd.Series(False, index=frame.index)
-    for text in (code_text, name_text):
-        if text is not None:
-            present |= text != ""
-    issues.add(~present, place_header, "", "Gemeentecode of gemeente ontbreekt.")
-    codes = code_text.where(code_text != "") if code_text is not None else None
-    names = name_text.where(name_text != "") if name_text is not None else None
-    match = _match_distinct(codes, names)
-    if codes is not None and names is not None:
-        # A code that does not exist in the reference year (a former municipality, a typo)
-        # while the name is clear: use the name and warn, rather than reject the row.
-        retry = (match["status"] == "onbekend") & codes.notna() & names.notna()
-        if retry.any():
-            by_name = match_municipalities(None, names[retry])
-            rescued = by_name["status"] == "ok"
-            rescued_rows = rescued.index[rescued.to_numpy()]
-            match.loc[rescued_rows] = by_name.loc[rescued_rows]
-            issues.add(
-                retry & match["status"].eq("ok"),
-                check.header("gemeentecode"),
-                code_text,
-                "Gemeentecode "
-                + code_text
-                + f" bestaat niet in de gemeentelijke indeling {REFERENCE_YEAR}; de rij is "
-                "op naam gekoppeld aan "
-                + match["gemeentenaam"].fillna("")
-                + " ("
-                + match["gemeentecode"].fillna("")
-                + ").",
-                WARNING,
-            )
-    shown = code_text if code_text is not None else name_text
-    if code_text is not None and name_text is not None:
-        shown = (code_text + " / " + name_text).str.strip(" /")
-    unmatched = present & (match["status"] != "ok")
-    message = match["message"].fillna("Onbekende gemeente.").astype(str)
-    suggestion = match["suggestion"].fillna("").astype(str)
-    hint = (suggestion != "") & ~message.str.contains("Bedoelt u", regex=False)
-    message = message.where(~hint, message + " Bedoelt u " + suggestion + "?")
-    issues.add(unmatched, place_header, shown, message)
-    return match, shown, unmatched
-
-
-def _check_length(check: _Columns, name: str, label: str) -> None:
-    """An error on a cell longer than a name can be (a code next to megabytes of text is no
-    municipality): the store could not hold it, and it is no slip of the pen."""
-    text = check.cells(name)
-    too_long = text.str.len() > NAME_MAX
-    if too_long.any():
-        messages = text[too_long].map(lambda value: name_problem(value, label))
-        check.issues.add(too_long, check.header(name), text, messages.reindex(text.index))
-
-
-def _check_names(check: _Columns, name: str, label: str) -> None:
-    """An error on every filled cell of a name column (``regio``) that is no acceptable name:
-    too long for the store, or with characters a name may not hold (see
+def _check_names(check: _Columns, name: str, label: str, *, only_length: bool = False) -> None:
+    """An error on every filled cell of a name column that is no acceptable name: too long for
+    the store (a code next to megabytes of text is no municipality, and no slip of the pen),
+    or, unless ``only_length``, with characters a name may not hold (see
     :mod:`loverboy_stats.textsafe`). Each distinct value is checked once."""
-    text = check.cells(name)
-    problems = {value: name_problem(value, label) for value in text[text != ""].unique()}
-    problems = {value: problem for value, problem in problems.items() if problem}
-    if problems:
-        messages = text.map(problems)
-        check.issues.add(messages.notna(), check.header(name), text, messages)
-
-
-def _check_years(check: _Columns, current_year: int) -> pd.Series:
-    """The year column as Int64, missing where it is not a year from FIRST_YEAR to now."""
-    text = check.cells("jaar")
-    years = _validate_whole_numbers(check.issues, text, check.header("jaar"), required=True)
-    out_of_range = ((years < FIRST_YEAR) | (years > current_year)).fillna(False)
-    check.issues.add(
-        out_of_range,
-        check.header("jaar"),
-        text,
-        f"Jaar moet tussen {FIRST_YEAR} en {current_year} liggen.",
-    )
-    return years.where(~out_of_range)
+    cells = check.distinct(name)
+    if only_length:
+        suspect = (cells.values.str.len() > NAME_MAX).to_numpy(dtype=bool)
+    else:
+        suspect = (cells.values != "").to_numpy(dtype=bool)
+    problems = np.full(len(cells.values), "", dtype=object)
+    found = np.zeros(len(cells.values), dtype=bool)
+    for position in np.flatnonzero(suspect):
+        problem = name_problem(cells.values.iloc[position], label)
+        if problem:
+            problems[position], found[position] = problem, True
+    check.issues.add_distinct(cells, found, check.header(name), problems)
 
 
 def _check_counts(check: _Columns) -> dict[str, pd.Series]:
@@ -281,78 +245,30 @@ def _check_counts(check: _Columns) -> dict[str, pd.Series]:
     for name in COUNT_COLUMNS:
         if name in check.mapping:
             counts[name] = _validate_whole_numbers(
-                check.issues, check.cells(name), check.header(name), required=name == "gesignaleerd"
+                check.issues,
+                check.distinct(name),
+                check.header(name),
+                required=name == "gesignaleerd",
             )
         else:
             counts[name] = pd.Series(pd.NA, index=index, dtype="Int64")
     signalled = counts["gesignaleerd"]
     for name in COUNT_COLUMNS[1:]:
-        above = (counts[name] > signalled).fillna(False)
-        if name not in check.mapping or not above.any():
+        if name not in check.mapping:
             continue
-        check.issues.add(
-            above,
+        above = (counts[name] > signalled).fillna(False).to_numpy(dtype=bool)
+        if not above.any():
+            continue
+        check.issues.add_at(
+            index[above],
             check.header(name),
-            check.cells(name),
+            check.distinct(name).texts(above),
             "Groter dan gesignaleerd ("
             + signalled[above].astype(str)
             + "). Dat kan (iemand kan via een andere route in zorg komen), maar controleer het.",
             WARNING,
         )
     return counts
-
-
-def _check_duplicates(
-    check: _Columns, match: pd.DataFrame, years: pd.Series, shown: pd.Series, unmatched: pd.Series
-) -> None:
-    """An error on every row whose municipality and year occur more than once."""
-    frame = check.raw.frame
-    key = pd.DataFrame({"code": match["gemeentecode"], "jaar": years})
-    keyed = key.notna().all(axis=1) & unmatched.eq(False)
-    duplicated = keyed & key.duplicated(keep=False)
-    if not duplicated.any():
-        return
-    # Point each duplicate at another row of its pair (the first; the first at the second),
-    # with cythonised group minima: a file can hold tens of thousands of duplicates.
-    rows = pd.Series(frame.index, index=frame.index, dtype="float64")[duplicated]
-    keys = [key["code"][duplicated], key["jaar"][duplicated]]
-    first = rows.groupby(keys).transform("min")
-    second = rows.where(rows != first).groupby(keys).transform("min")
-    other = second.where(rows == first, first).astype("int64").astype(str)
-    times = rows.groupby(keys).transform("size").astype("int64").astype(str)
-    place_header = check.header(
-        "gemeentecode" if check.cells("gemeentecode") is not None else "gemeente"
-    )
-    check.issues.add(
-        duplicated,
-        place_header,
-        shown,
-        (
-            "Deze gemeente en dit jaar komen " + times + " keer voor; zie ook rij " + other + "."
-        ).reindex(frame.index),
-    )
-
-
-def _match_distinct(codes: pd.Series | None, names: pd.Series | None) -> pd.DataFrame:
-    """:func:`match_municipalities` on each distinct (code, name) pair once, spread to the rows.
-
-    An upload repeats the same few hundred municipalities over many rows; factorising the pairs
-    with pandas (in C) first leaves the matcher only the distinct ones.
-    """
-    given = [text for text in (codes, names) if text is not None]
-    index = given[0].index
-    key = given[0].fillna("\x00")
-    if len(given) == 2:
-        key = key + "\x1f" + given[1].fillna("\x00")
-    groups, _ = pd.factorize(key)
-    _, first = np.unique(groups, return_index=True)
-    distinct = match_municipalities(
-        codes.iloc[first] if codes is not None else None,
-        names.iloc[first] if names is not None else None,
-    )
-    match = distinct.iloc[groups]
-    match.index = index
-    return match
 
 
 def _empty_clean() -> pd.DataFrame:
@@ -369,9 +285,12 @@ def parse_upload(
     sheet: str | None = None,
     max_bytes: int | None = None,
     current_year: int | None = None,
+    limits: Limits = LIMITS,
 ) -> ValidationResult:
-    """Read and validate an upload in one step. Raises :class:`UploadError` if unreadable."""
-    raw = read_table(content, filename, sheet=sheet, max_bytes=max_bytes)
+    """Read and validate an upload in one step. Raises :class:`UploadError` if unreadable.
+
+    ``limits``: the bounds of the file (the app and the command line keep the default)."""
+    raw = read_table(content, filename, sheet=sheet, max_bytes=max_bytes, limits=limits)
     return validate_table(raw, current_year=current_year)
 
 

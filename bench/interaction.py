@@ -1,0 +1,177 @@
+"""Interaction latency in headless Chromium, against a one-select one-chart page in the same run.
+
+What a user waits for after changing a control: from the click on a select's option until the
+server's rerun has finished and the last chart has redrawn. Measured inside the page (so
+Playwright's own round trips do not count): a capturing click listener stamps the start, a
+MutationObserver stamps every change of the app's script state and every DOM change inside (or
+adding) a plotly chart; the end is the later of the last script-state change and the last chart
+change, taken once the page has been quiet for ``QUIET_MS``. The map's canvas is painted by
+MapLibre without DOM changes, so its very last paint is not counted (its SVG overlay is).
+
+Each select is changed ``--repeat`` times (alternating between two options); medians and 95th
+percentiles are divided by those of the baseline (bench/minimal_select_page.py). Targets
+(issue 13): median <= 1.5x, p95 <= 2x.
+
+    python bench/interaction.py [--repeat 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import boundary_folder  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM_ARGS,
+    chromium_path,
+    start_streamlit,
+    stop,
+    wait_until_ready,
+)
+
+BASELINE = ROOT / "bench" / "minimal_select_page.py"
+APP_SCRIPT = ROOT / "app.py"
+QUIET_MS = 750
+#: (URL path, charts drawn, select labels to change)
+PAGES = [
+    ("vergelijken", 5, ["Regioniveau", "Jaar", "Indicator", "Gebied om te markeren"]),
+    ("gemeenteprofiel", 2, ["Gemeente of jeugdregio", "Jaar"]),
+]
+
+INSTRUMENT = """
+(() => {
+  const lbs = (window.__lbs = {armed: false, t0: null, lastPlot: 0, states: []});
+  document.addEventListener('click', () => {
+    if (lbs.armed) { lbs.t0 = performance.now(); lbs.armed = false; }
+  }, true);
+  const inPlot = (node) => {
+    const element = node.nodeType === 1 ? node : node.parentElement;
+    return !!(element && element.closest('.js-plotly-plot'));
+  };
+  const plot = '.js-plotly-plot';
+  const addsPlot = (record) => Array.from(record.addedNodes).some(
+    (n) => n.nodeType === 1 && (n.matches(plot) || n.querySelector(plot)));
+  const observer = new MutationObserver((records) => {
+    const now = performance.now();
+    for (const record of records) {
+      if (record.attributeName === 'data-test-script-state') {
+        lbs.states.push([now, record.target.getAttribute('data-test-script-state')]);
+      } else if (inPlot(record.target) || (record.type === 'childList' && addsPlot(record))) {
+        lbs.lastPlot = now;
+      }
+    }
+  });
+  const start = () => observer.observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, characterData: true});
+  if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
+})();
+"""
+
+DONE = """
+(quiet) => {
+  const lbs = window.__lbs;
+  if (lbs.t0 === null) return false;
+  const after = lbs.states.filter(([t]) => t >= lbs.t0);
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!after.length || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const last = Math.max(lbs.lastPlot, after[after.length - 1][0]);
+  return performance.now() - last > quiet;
+}
+"""
+
+ELAPSED = """
+() => {
+  const lbs = window.__lbs;
+  const after = lbs.states.filter(([t]) => t >= lbs.t0);
+  return Math.max(lbs.lastPlot, after[after.length - 1][0]) - lbs.t0;
+}
+"""
+
+
+def change(page, label: str) -> float:
+    """Choose another option of the select ``label``; milliseconds until all is redrawn."""
+    box = page.get_by_role("combobox", name=label)
+    current = box.input_value()
+    box.click()
+    options = page.get_by_role("option")
+    options.first.wait_for(timeout=30_000)
+    texts = options.all_inner_texts()
+    target = next(text for text in texts if text.strip() and text != current)
+    page.evaluate("() => { window.__lbs.armed = true; window.__lbs.t0 = null; }")
+    page.get_by_role("option", name=target, exact=True).first.click()
+    page.mouse.move(1, 1)  # no hover labels on a chart under the pointer
+    page.wait_for_function(DONE, arg=QUIET_MS, timeout=180_000, polling=50)
+    return float(page.evaluate(ELAPSED))
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(url: str, charts: int, labels: list[str], repeat: int, browser) -> dict:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(INSTRUMENT)
+    page = context.new_page()
+    page.goto(url)
+    wait_until_ready(page, charts=charts, timeout=180_000)
+    results = {}
+    for label in labels:
+        change(page, label)  # warm: this option's tables and figures built once
+        change(page, label)
+        results[label] = [change(page, label) for _ in range(repeat)]
+    context.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=12)
+    args = parser.parse_args()
+    if chromium_path() is None:
+        print("no Chromium: skipped")
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    folder = boundary_folder(Path(tempfile.mkdtemp()))
+    os.environ.setdefault("LBS_BOUNDARIES_DIR", str(folder))
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        process, url = start_streamlit(BASELINE, Path(tmp))
+        try:
+            base = measure(url, 1, ["Reeks"], args.repeat, browser)["Reeks"]
+        finally:
+            stop(process)
+        base_median, base_p95 = statistics.median(base), p95(base)
+        print(
+            f"Select changed until every chart redrawn, {args.repeat} interactions each; "
+            f"baseline one-chart page: median {base_median:.0f} ms, p95 {base_p95:.0f} ms"
+        )
+        process, url = start_streamlit(APP_SCRIPT, Path(tmp))
+        try:
+            for path, charts, labels in PAGES:
+                results = measure(f"{url}/{path}", charts, labels, args.repeat, browser)
+                for label, times in results.items():
+                    median, high = statistics.median(times), p95(times)
+                    print(
+                        f"  {path:16s} {label:24s} median {median:6.0f} ms "
+                        f"ratio {median / base_median:5.2f} (target <= 1.5)  "
+                        f"p95 {high:6.0f} ms ratio {high / base_p95:5.2f} (target <= 2)"
+                    )
+        finally:
+            stop(process)
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

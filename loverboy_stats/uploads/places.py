@@ -1,0 +1,169 @@
+"""The municipality of every uploaded row, and rows that give the same municipality-year twice.
+
+An upload repeats the same few hundred municipalities over many rows, so each distinct
+(code, name) pair is matched once with :func:`loverboy_stats.reference.match_municipalities`,
+and every message about a place is made once per pair; rows only take their pair's result by
+integer indexing. Duplicate municipality-years are found on integer keys with one sort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from loverboy_stats.reference import REFERENCE_YEAR, match_municipalities
+from loverboy_stats.uploads.numbers import Distinct
+from loverboy_stats.uploads.report import _Issues
+from loverboy_stats.uploads.spec import WARNING
+
+
+@dataclass(frozen=True)
+class Places:
+    """Each row's municipality, kept per distinct (code, name) pair.
+
+    ``match``: :func:`match_municipalities` of every pair (RangeIndex over the pairs);
+    ``shown``: the place as the user wrote it (the value quoted in messages), grouped by pair;
+    ``unmatched``: per pair, a place was given but not matched.
+    """
+
+    match: pd.DataFrame
+    shown: Distinct
+    unmatched: np.ndarray
+
+    @property
+    def rows(self) -> np.ndarray:
+        """The pair of every row."""
+        return self.shown.rows
+
+    def on_rows(self, column: str) -> pd.Series:
+        """A column of :attr:`match` ("gemeentecode", "gemeentenaam") on the rows, as the
+        nullable string dtype."""
+        return self.shown.on_rows(self.match[column].astype("string").array)
+
+
+def _pairs(code: Distinct | None, name: Distinct | None) -> tuple[np.ndarray, np.ndarray]:
+    """(pair of every row, position of each pair's first row), pairs in order of appearance
+    (the first unknown names get a spelling suggestion)."""
+    given = code if code is not None else name
+    key = np.zeros(len(given.rows), dtype=np.int64)
+    for column in (code, name):
+        if column is not None:
+            key = key * len(column.values) + column.rows
+    rows, uniques = pd.factorize(key)
+    first = np.full(len(uniques), len(rows), dtype=np.intp)
+    np.minimum.at(first, rows, np.arange(len(rows)))
+    return rows, first
+
+
+def match_places(
+    issues: _Issues, code: Distinct | None, name: Distinct | None, headers: dict[str, str]
+) -> Places:
+    """Match every row's code and/or name (text columns; at least one given) and record the
+    problems: no place, an unknown, ambiguous or contradictory one, and a code unknown in the
+    reference year while the name is clear (a warning; the row is matched on its name).
+    ``headers``: the user's header of each given column."""
+    rows, first = _pairs(code, name)
+    index = (code if code is not None else name).index
+    pair_code = pd.Series(code.texts(first)) if code is not None else None
+    pair_name = pd.Series(name.texts(first)) if name is not None else None
+    place_header = headers["gemeentecode" if code is not None else "gemeente"]
+
+    present = np.zeros(len(first), dtype=bool)
+    for text in (pair_code, pair_name):
+        if text is not None:
+            present |= (text != "").to_numpy(dtype=bool)
+    shown = pair_code if pair_code is not None else pair_name
+    if pair_code is not None and pair_name is not None:
+        shown = (pair_code + " / " + pair_name).str.strip(" /")
+    places = Distinct(index, rows, shown)
+    issues.add_distinct(
+        places, ~present, place_header, "Gemeentecode of gemeente ontbreekt.", values=""
+    )
+
+    codes = pair_code.where(pair_code != "") if pair_code is not None else None
+    names = pair_name.where(pair_name != "") if pair_name is not None else None
+    match = match_municipalities(codes, names)
+    if codes is not None and names is not None:
+        # A code that does not exist in the reference year (a former municipality, a typo)
+        # while the name is clear: use the name and warn, rather than reject the row.
+        retry = (match["status"] == "onbekend") & codes.notna() & names.notna()
+        if retry.any():
+            by_name = match_municipalities(None, names[retry])
+            rescued = by_name.index[(by_name["status"] == "ok").to_numpy()]
+            match.loc[rescued] = by_name.loc[rescued]
+            warned = (retry & match["status"].eq("ok")).to_numpy(dtype=bool)
+            message = (
+                "Gemeentecode "
+                + pair_code
+                + f" bestaat niet in de gemeentelijke indeling {REFERENCE_YEAR}; de rij is "
+                "op naam gekoppeld aan "
+                + match["gemeentenaam"].fillna("")
+                + " ("
+                + match["gemeentecode"].fillna("")
+                + ")."
+            )
+            issues.add_distinct(
+                Distinct(index, rows, pair_code),
+                warned,
+                headers["gemeentecode"],
+                message.to_numpy(dtype=object),
+                WARNING,
+            )
+
+    unmatched = present & (match["status"] != "ok").to_numpy(dtype=bool)
+    message = match["message"].fillna("Onbekende gemeente.").astype(str)
+    suggestion = match["suggestion"].fillna("").astype(str)
+    hint = (suggestion != "") & ~message.str.contains("Bedoelt u", regex=False)
+    message = message.where(~hint, message + " Bedoelt u " + suggestion + "?")
+    issues.add_distinct(places, unmatched, place_header, message.to_numpy(dtype=object))
+    return Places(match, places, unmatched)
+
+
+def check_duplicates(issues: _Issues, places: Places, years: pd.Series, header: str) -> None:
+    """An error on every row whose municipality and year occur more than once, pointing at
+    another row of the same municipality-year (the first; the first at the second)."""
+    municipality, _ = pd.factorize(places.match["gemeentecode"])  # -1: not matched
+    per_row = municipality[places.rows].astype(np.int64)
+    year = years.to_numpy(dtype="float64", na_value=np.nan)
+    keyed = (per_row >= 0) & ~np.isnan(year) & ~places.unmatched[places.rows]
+    key = np.where(keyed, per_row * 10_000 + np.nan_to_num(year).astype(np.int64), -1)
+    group, uniques = pd.factorize(key)
+    sizes = np.bincount(group, minlength=len(uniques))
+    duplicated = keyed & (sizes[group] >= 2)
+    if not duplicated.any():
+        return
+    # The first and second row of every group, with unbuffered group minima (no sort).
+    everywhere = np.arange(len(key))
+    first = np.full(len(uniques), len(key))
+    np.minimum.at(first, group, everywhere)
+    later = everywhere != first[group]
+    second = np.full(len(uniques), len(key))
+    np.minimum.at(second, group[later], everywhere[later])
+    positions = np.flatnonzero(duplicated)  # in row order
+    group = group[positions]
+    # One message per group for its first row (pointing at the second) and one for the others
+    # (pointing at the first), made by Arrow and taken for the rows.
+    row_numbers = places.shown.index
+    numbers = np.append(row_numbers.to_numpy(), 0)  # position len(key): no second row
+    groups = np.flatnonzero((sizes >= 2) & (uniques >= 0))  # the groups of duplicates
+    rank = np.zeros(len(uniques), dtype=np.intp)
+    rank[groups] = np.arange(len(groups))
+    messages = pc.binary_join_element_wise(
+        "Deze gemeente en dit jaar komen ",
+        pc.cast(pa.array(np.tile(sizes[groups], 2)), pa.string()),
+        " keer voor; zie ook rij ",
+        pc.cast(pa.array(numbers[np.concatenate([second[groups], first[groups]])]), pa.string()),
+        ".",
+        "",
+    )
+    slot = rank[group] + len(groups) * (positions != first[group])
+    issues.add_at(
+        row_numbers[positions],
+        header,
+        places.shown.texts(positions),
+        pd.array(messages.take(pa.array(slot)), dtype="str"),
+    )
