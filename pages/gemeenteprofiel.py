@@ -18,6 +18,7 @@ from loverboy_stats.views.checklist import history_display
 from loverboy_stats.views.compare import DEMO_KEY, MEMBERS_NOTE
 from ui import checklist_editor
 from ui.blocks import chart_block, download
+from ui.links import PageLink
 from ui.shell import page_start
 from ui.state import (
     dataset_choices,
@@ -29,6 +30,7 @@ from ui.state import (
 )
 
 page_start()
+link = PageLink("gemeenteprofiel")  # reads the URL before the widgets run
 publication = publication_mode()
 
 
@@ -57,22 +59,33 @@ st.write(
     "hier zelf bijhoudt."
 )
 pick = st.columns([3, 3, 2, 3])
-dataset = pick[1].selectbox(
-    "Cijfers", list(dataset_labels), format_func=dataset_labels.get, key="gp_dataset"
-)
+with pick[1]:
+    dataset = link.select(
+        "Cijfers", list(dataset_labels), "dataset", dataset_labels, key="gp_dataset"
+    )
 fingerprint = choices[dataset][1]
 local, _, _ = load_dataset(dataset, fingerprint)
-code = pick[0].selectbox(
-    "Gemeente of jeugdregio",
-    areas["code"],
-    index=int(areas.index[areas["code"] == profile.default_area(local)][0]),
-    format_func=dict(zip(areas["code"], areas["label"], strict=True)).get,
-    key="gp_area",
-)
-year = pick[2].selectbox("Jaar", profile.years_of(local), key="gp_year")
-framework_id = pick[3].selectbox(
-    "Checklist", list(frameworks), format_func=lambda k: frameworks[k].short_title, key="gp_fw"
-)
+with pick[0]:
+    code = link.select(
+        "Gemeente of jeugdregio",
+        list(areas["code"]),
+        "gebied",
+        dict(zip(areas["code"], areas["label"], strict=True)),
+        default=profile.default_area(local),
+        key="gp_area",
+    )
+years = profile.years_of(local)
+with pick[2]:
+    year = link.select("Jaar", years, "jaar", {y: str(y) for y in years}, key="gp_year")
+with pick[3]:
+    framework_id = link.select(
+        "Checklist",
+        list(frameworks),
+        "checklist",
+        {k: f.short_title for k, f in frameworks.items()},
+        key="gp_fw",
+    )
+link.finish()
 framework = frameworks[framework_id]
 name = profile.area_info(code)[0]
 with st.spinner("Cijfers berekenen…"):

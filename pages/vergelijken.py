@@ -15,14 +15,14 @@ from loverboy_stats.privacy import small_count_label
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import compare, frames
 from loverboy_stats.views.indicators import INDICATORS
-from ui.blocks import XLSX_MIME, chart_sections, download, download_csv, select
+from ui.blocks import XLSX_MIME, chart_sections, download, download_csv
 from ui.checklist_editor import checklist_comparison
+from ui.links import PageLink
 from ui.shell import page_start
 from ui.state import dataset_choices, level_tables, load_dataset, publication_mode, shared_memo
 
 page_start()
-# Read the link before the widgets run: they silently drop values that are not options.
-link = st.query_params.to_dict()
+link = PageLink("vergelijken")  # reads the URL before the widgets run
 publication = publication_mode()
 
 
@@ -37,14 +37,15 @@ st.title("Vergelijken")
 st.write(
     "Zet gemeenten of regio's naast elkaar: hoeveel is er gesignaleerd tegenover het verwachte "
     "aantal, en hoeveel kwam er bij zorg terecht? Kies hieronder wat u wilt zien. De link in de "
-    "adresbalk bewaart uw keuze: wie hem opent, ziet hetzelfde beeld."
+    "adresbalk legt al uw keuzes vast: wie hem opent, ziet dezelfde cijfers, ook als er "
+    "intussen andere datasets zijn opgeslagen."
 )
 
 choices = dataset_choices()
 dataset_labels = {key: label for key, (label, _) in choices.items()}
 first, second, third = st.columns(3)
 with first:
-    dataset = select("Dataset", list(dataset_labels), "dataset", dataset_labels)
+    dataset = link.select("Dataset", list(dataset_labels), "dataset", dataset_labels)
 fingerprint = choices[dataset][1]
 local, dataset_name, is_demo = load_dataset(dataset, fingerprint)
 years = compare.available_years(local)
@@ -52,14 +53,14 @@ level_labels = {level: compare.level_label(level) for level in compare.available
 indicator_labels = {key: spec.label for key, spec in INDICATORS.items()}
 population_labels = {p: compare.POPULATION_LABELS[p] for p in compare.available_populations(local)}
 with second:
-    year = select("Jaar", years, "jaar", {y: str(y) for y in years})
+    year = link.select("Jaar", years, "jaar", {y: str(y) for y in years})
 with third:
-    level = select("Regioniveau", list(level_labels), "niveau", level_labels)
+    level = link.select("Regioniveau", list(level_labels), "niveau", level_labels)
 fourth, fifth, sixth = st.columns(3)
 with fourth:
-    indicator = select("Indicator", list(indicator_labels), "indicator", indicator_labels)
+    indicator = link.select("Indicator", list(indicator_labels), "indicator", indicator_labels)
 with fifth:
-    population = select(
+    population = link.select(
         "Referentiepopulatie",
         list(population_labels),
         "populatie",
@@ -74,19 +75,9 @@ except GapInputError as problem:
     st.stop()
 areas = compare.area_options(tables, year, level)
 with sixth:
-    default = list(areas).index(compare.default_area(tables, year, level))
-    area = select("Gebied om te markeren", list(areas), "gebied", areas, index=default)
-
-allowed = {
-    "dataset": dataset_labels.values(),
-    "jaar": [str(y) for y in years],
-    "niveau": level_labels.values(),
-    "indicator": indicator_labels.values(),
-    "populatie": population_labels.values(),
-    "gebied": areas.values(),
-}
-for notice in compare.url_notices(link, allowed):  # quotes the link: shown as text
-    st.info(escape_markdown(notice), icon=":material/link_off:")
+    default = compare.default_area(tables, year, level)
+    area = link.select("Gebied om te markeren", list(areas), "gebied", areas, default=default)
+link.finish()
 if is_demo:
     st.info(
         "U ziet **fictieve voorbeeldcijfers**: verzonnen aantallen om het dashboard te "
@@ -130,7 +121,7 @@ with csv_column:
 with xlsx_column:
     download(
         "Tabel downloaden (Excel)",
-        session_memo("_vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")),
+        shared_memo("vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")),
         f"vergelijken_{level}_{year}.xlsx",
         XLSX_MIME,
         "dl_table_xlsx",

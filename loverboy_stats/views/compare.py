@@ -7,7 +7,7 @@ Everything the page shows is computed here, without Streamlit:
 2. :func:`build_view` - the selection of one year, level, indicator and highlighted area; the
    frames behind every chart and the table are made from it in
    :mod:`loverboy_stats.views.frames`.
-3. :func:`url_notices` - which values of a shared link were not valid options.
+3. Shared links are resolved in :mod:`loverboy_stats.views.links`.
 
 Everything is built from the *published* tables only: a hidden count is missing with its status
 beside it, so no chart, hover text or download can show it.
@@ -15,7 +15,6 @@ beside it, so no chart, hover text or download can show it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,7 +26,6 @@ from loverboy_stats.privacy.sources import PatternSource
 from loverboy_stats.reference import REGION_LEVELS
 from loverboy_stats.schema import GapTable
 from loverboy_stats.tableset import TableSet, build_table_set, has_own_regions
-from loverboy_stats.textsafe import shorten
 from loverboy_stats.views.comparison import Comparison, Row, compare_area, source_figure
 from loverboy_stats.views.indicators import DEFAULT_INDICATOR, INDICATORS, Indicator
 
@@ -52,17 +50,6 @@ MEMBERS_NOTE = (
     "bereikt' gaan uit van 'verwacht bij in behandeling'. De dekking per aantal zegt welk deel "
     "van de bevolking van het gebied in die gemeenten woont; 'hele gebied' telt alle gemeenten."
 )
-
-#: URL parameter (the widget key) -> Dutch name used in notices.
-PARAMETERS: dict[str, str] = {
-    "dataset": "dataset",
-    "jaar": "jaar",
-    "niveau": "regioniveau",
-    "indicator": "indicator",
-    "populatie": "referentiepopulatie",
-    "gebied": "gebied",
-}
-
 
 # --------------------------------------------------------------------------------------------
 # Options
@@ -89,30 +76,6 @@ def available_years(local: pd.DataFrame) -> list[int]:
     """The years in the dataset, most recent first (the default is the first)."""
     years = pd.to_numeric(local["jaar"], errors="coerce").dropna().astype(int).unique()
     return sorted((int(y) for y in years), reverse=True)
-
-
-def url_notices(
-    raw: Mapping[str, str | Sequence[str]], allowed: Mapping[str, Iterable[str]]
-) -> list[str]:
-    """Dutch notices for link parameters whose value is not one of the ``allowed`` labels.
-
-    ``raw`` is the query string as read before the widgets ran (values as in the URL);
-    ``allowed`` maps each parameter (see :data:`PARAMETERS`) to the labels offered now. A
-    parameter that is absent is fine (the default applies); other parameters are ignored.
-    """
-    notices = []
-    for key, options in allowed.items():
-        if key not in raw:
-            continue
-        value = raw[key]
-        if not isinstance(value, str):
-            value = value[-1] if len(value) else ""
-        if value not in set(options):
-            notices.append(
-                f"In de link staat voor {PARAMETERS.get(key, key)} '{shorten(value, 60)}'; die "
-                "keuze is er hier niet, dus ziet u de standaardwaarde."
-            )
-    return notices
 
 
 # --------------------------------------------------------------------------------------------

@@ -100,16 +100,6 @@ def test_unknown_selection_falls_back_to_defaults():
     assert v.area == populations.idxmax()
 
 
-def test_url_notices_name_the_bad_value_only():
-    allowed = {"niveau": ["Gemeente", "Provincie"], "gebied": ["Zwolle"]}
-    assert compare.url_notices({"niveau": "Provincie"}, allowed) == []
-    notices = compare.url_notices({"niveau": "Wijk", "gebied": "Zwolle", "x": "y"}, allowed)
-    assert notices == [
-        "In de link staat voor regioniveau 'Wijk'; die keuze is er hier niet, dus ziet u de "
-        "standaardwaarde."
-    ]
-
-
 @pytest.fixture(scope="module")
 def demo_tables():
     return compare.build_tables(load_demo())

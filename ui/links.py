@@ -1,0 +1,73 @@
+"""A page's shareable link: select boxes that start from the URL, and a URL that always pins
+every choice (see :mod:`loverboy_stats.views.links`)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+
+import streamlit as st
+
+from loverboy_stats.textsafe import escape_markdown
+from loverboy_stats.views import links
+
+
+class PageLink:
+    """Create one per page run, before its select boxes; call :meth:`finish` after the last.
+
+    A select box takes its first value from the link (its stable value, or for older links
+    its label); later runs keep what the user chose. :meth:`finish` writes every choice to
+    the URL, defaults included, so a copied link opens the same view even after another
+    upload, and shows a notice for each value the link asked for that is not available.
+    """
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self.raw = st.query_params.to_dict()  # before any widget runs
+        self.choices: dict[str, Hashable] = {}
+        self.notices: list[str] = []
+
+    def select(
+        self,
+        label: str,
+        options: Sequence[Hashable],
+        parameter: str,
+        labels: Mapping[Hashable, str],
+        *,
+        default: Hashable | None = None,
+        key: str | None = None,
+        **kwargs,
+    ):
+        """A select box bound to ``parameter`` of the link; returns the chosen option."""
+        options = list(options)
+        key = key or parameter
+        default = options[0] if default is None else default
+        # Only a select box drawn for the first time reads the link; afterwards the URL is
+        # what this page wrote, and an option that disappeared (another dataset) is no news.
+        fresh = key not in st.session_state
+        choice = links.resolve(self.raw if fresh else {}, parameter, options, labels, default)
+        if choice.notice:
+            self.notices.append(choice.notice)
+        value = st.selectbox(
+            label,
+            options,
+            index=options.index(choice.option),
+            format_func=lambda option: labels[option],
+            key=key,
+            **kwargs,
+        )
+        self.choices[parameter] = value
+        return value
+
+    def finish(self) -> None:
+        """Pin every choice in the URL and show the link's notices (until a choice changes)."""
+        pinned = links.link_parameters(self.choices)
+        remembered = f"_link_notices_{self.page}"
+        if self.notices:
+            st.session_state[remembered] = (pinned, self.notices)
+        else:
+            before = st.session_state.get(remembered)
+            self.notices = before[1] if before and before[0] == pinned else []
+        if st.query_params.to_dict() != pinned:
+            st.query_params.from_dict(pinned)
+        for notice in self.notices:  # quotes the link: shown as text
+            st.warning(escape_markdown(notice), icon=":material/link_off:")
