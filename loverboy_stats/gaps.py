@@ -45,6 +45,7 @@ from loverboy_stats.schema import (
     EXTRA_COLUMNS,
     FLAG_COLUMN,
     GAP_COLUMNS,
+    MEMBER_COLUMNS,
     PROTECTED_COLUMNS,
     REFERRAL_BASE_COLUMN,
     STATUS_COLUMNS,
@@ -140,7 +141,8 @@ def aggregate(members: pd.DataFrame) -> pd.DataFrame:
     * ``bereik_behandeling`` = T ÷ ``verwacht_behandeling`` (Σ expected over the members that
       reported T), ``niet_bereikt`` = that expected value − T, not below 0;
     * ``dekking_*``: the share of the group's reference population in members that reported the
-      count (missing when a member's population is unknown).
+      count (missing when a member's population is unknown);
+    * ``gemeenten``: the number of members, ``gemeenten_*`` of those that reported each count.
 
     Returns :data:`GAP_COLUMNS`, :data:`EXTRA_COLUMNS` and :data:`STATUS_COLUMNS`.
     """
@@ -163,6 +165,9 @@ def aggregate(members: pd.DataFrame) -> pd.DataFrame:
         parts[f"{column}|alle"] = m[column]
     parts["verwacht|t"] = m["verwacht"].where(treated)
     parts["p|alle"] = population
+    parts["n|alle"] = 1
+    for column in COUNT_COLUMNS:
+        parts[f"n|{column}"] = reported[column].astype(int)
     # Members whose population is unknown make a denominator over them unknown as well.
     parts["?|s"] = (unknown_p & signalled).astype(int)
     parts["?|t"] = (unknown_p & treated).astype(int)
@@ -208,6 +213,8 @@ def aggregate(members: pd.DataFrame) -> pd.DataFrame:
     out["verwacht_hele_regio"] = known("verwacht|alle", "alle")
     out["referentiepopulatie_hele_regio"] = whole
     out["verwacht_behandeling"] = expected_t
+    for over, column in MEMBER_COLUMNS.items():
+        out[column] = sums[f"n|{over}"].astype("int64")
     for column in PROTECTED_COLUMNS:
         out[status_column(column)] = (
             out[column].notna().map({True: CellStatus.SHOWN, False: CellStatus.NOT_REPORTED})

@@ -107,6 +107,14 @@ COVERAGE_COLUMNS: dict[str, str] = {
     "doorverwezen": "dekking_doorverwezen",
     "in_behandeling": "dekking_in_behandeling",
 }
+#: Number of municipalities of an area (``gemeenten``: all its members, also those not in the
+#: dataset) and of those that reported each count: "3 van 11 gemeenten". Whether a
+#: municipality reported is public (the municipal table shows "–" for not reported), so these
+#: are never protected.
+MEMBER_COLUMNS: dict[str, str] = {
+    "alle": "gemeenten",
+    **{column: f"gemeenten_{column}" for column in COUNT_COLUMNS},
+}
 #: Columns after :data:`GAP_COLUMNS`, kept after the fixed ones so that consumers relying on
 #: that order are unaffected. ``verwacht`` and ``referentiepopulatie`` are the denominators of
 #: ``signaleringsratio`` and ``per_10000`` (members that reported S); the whole area's values
@@ -125,6 +133,7 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "dekking_gemeld_comensha",
     "dekking_doorverwezen",
     "dekking_in_behandeling",
+    *MEMBER_COLUMNS.values(),
 )
 #: Cells publication mode protects: the counts and the bases of the shares (both are sums of
 #: counts). Each has a status column beside it.

@@ -65,14 +65,22 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
 
     ranking = frames.ranking_frame(view)
     lines = frames.reference_lines(view)
+    regional = view.level != "gemeente"
+    partial = (
+        " Gearceerd: niet alle gemeenten van het gebied leverden het aantal aan; tussen haakjes "
+        "hoeveel wel."
+        if regional and not ranking["volledig"].all()
+        else ""
+    )
     note = (
         f"{ind.explanation} Lijnen: alle gemeenten in de dataset samen en de regio van het "
         f"gemarkeerde gebied. {format_count(ranking.attrs['zonder_waarde'])} gebieden zonder "
-        f"waarde.{publication}"
+        f"waarde.{partial}{publication}"
     )
+    members = ["gemeenten"] if regional else []
     blocks["ranking"] = Block(
         ranking_chart(ranking, lines, view, source=source),
-        _csv(ranking, view, ["code", "naam", "waarde", "laag", "hoog", "gemarkeerd"]),
+        _csv(ranking, view, ["code", "naam", "waarde", "laag", "hoog", "gemarkeerd", *members]),
         caption,
         note,
         f"rangorde_{slug}.csv",
@@ -125,7 +133,7 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
         mapped = frames.map_frame(view)
         blocks["map"] = Block(
             map_chart(mapped, geojson, view, source=source),
-            _csv(mapped, view, ["code", "naam", "waarde"]),
+            _csv(mapped, view, ["code", "naam", "waarde", *members]),
             f"{caption} {ATTRIBUTION}.",
             f"{ind.explanation} Grijze gebieden hebben geen getoonde waarde.{publication}",
             f"kaart_{slug}.csv",

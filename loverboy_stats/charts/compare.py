@@ -71,19 +71,47 @@ def ranking_chart(
     named = len(ranking) <= MAX_NAMED_BARS
     fig = go.Figure()
     if named:
-        fig.add_trace(
-            go.Bar(
-                y=ranking["naam"].map(plain),
-                x=ranking["waarde"],
-                orientation="h",
-                marker_color=colours,
-                error_x=whiskers,
-                customdata=custom,
-                hovertemplate=hover,
-                showlegend=False,
+        # A region whose figure rests on some of its municipalities only is hatched and says
+        # how many ("Overijssel (3 van 11)"), so it does not pass for the whole region.
+        partial = ~ranking["volledig"].astype(bool) & (ranking["gemeenten"] != "")
+        names = [
+            f"{plain(name)} ({members.removesuffix(' gemeenten')})" if part else plain(name)
+            for name, members, part in zip(
+                ranking["naam"], ranking["gemeenten"], partial, strict=True
             )
+        ]
+        hover_members = hover.replace("<extra>", "<br>aangeleverd door %{customdata[4]}<extra>")
+        for rows, legend, pattern in (
+            (~partial, "alle gemeenten van het gebied leverden aan", ""),
+            (partial, "niet alle gemeenten leverden aan (gearceerd)", "/"),
+        ):
+            if not rows.any():
+                continue
+            picked = rows.to_numpy()
+            fig.add_trace(
+                go.Bar(
+                    y=[n for n, keep in zip(names, picked, strict=True) if keep],
+                    x=ranking["waarde"][picked],
+                    orientation="h",
+                    marker=dict(
+                        color=[c for c, keep in zip(colours, picked, strict=True) if keep],
+                        pattern=dict(shape=pattern, fgcolor="white", size=6),
+                    ),
+                    error_x={**whiskers, "array": plus[picked], "arrayminus": minus[picked]},
+                    customdata=np.column_stack([custom[picked], ranking["gemeenten"][picked]]),
+                    hovertemplate=hover_members if view.level != "gemeente" else hover,
+                    name=legend,
+                    showlegend=bool(partial.any()),
+                )
+            )
+        fig.update_layout(barmode="overlay")
+        fig.update_yaxes(
+            autorange="reversed",
+            automargin=True,
+            title=None,
+            categoryorder="array",
+            categoryarray=names,
         )
-        fig.update_yaxes(autorange="reversed", automargin=True, title=None)
         fig.update_xaxes(
             title=ind.axis,
             rangemode="tozero",

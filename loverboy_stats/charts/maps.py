@@ -24,6 +24,8 @@ from loverboy_stats.views.compare import CompareView
 
 MAP_COLOURSCALE = "Cividis"  # sequential and colour-blind safe
 MAP_MISSING = "#d9d9d9"
+#: Opacity of a region whose value rests on some of its municipalities only.
+PARTIAL_OPACITY = 0.45
 
 
 def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: str) -> go.Figure:
@@ -33,6 +35,15 @@ def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: 
     ind = view.indicator
     has = frame["waarde"].notna()
     shown, missing = frame[has], frame[~has]
+    # A region whose value rests on some of its municipalities only is drawn pale and says how
+    # many in its hover text, so it does not pass for the whole region.
+    regional = view.level != "gemeente"
+    partial = regional & ~shown["volledig"].astype(bool)
+    members = (
+        "<br>aangeleverd door " + shown["gemeenten"].map(plain)
+        if regional
+        else pd.Series("", index=shown.index)
+    )
     fig = go.Figure()
     if len(shown):
         fig.add_trace(
@@ -44,15 +55,18 @@ def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: 
                 colorscale=MAP_COLOURSCALE,
                 marker_line_width=0.3,
                 marker_line_color="white",
+                marker_opacity=np.where(partial, PARTIAL_OPACITY, 1.0),
                 colorbar=dict(
                     title=dict(text=plain(ind.label), side="right"),
                     thickness=14,
                     **axis_format(ind.kind, shown["waarde"]),
                 ),
-                customdata=np.column_stack([shown["naam"].map(plain), shown["waarde_tekst"]]),
+                customdata=np.column_stack(
+                    [shown["naam"].map(plain), shown["waarde_tekst"], members]
+                ),
                 hovertemplate="<b>%{customdata[0]}</b><br>"
                 + plain(ind.label)
-                + ": %{customdata[1]}<extra></extra>",
+                + ": %{customdata[1]}%{customdata[2]}<extra></extra>",
                 name=plain(ind.label),
             )
         )
@@ -92,7 +106,8 @@ def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: 
         map=dict(style="white-bg", center=dict(lat=52.15, lon=5.35), zoom=6.3, layers=[]),
         showlegend=False,
     )
-    title = f"{ind.label} per {level_noun(view.level)}, {view.year} (grijs: geen waarde)"
+    pale = "; licht: niet alle gemeenten" if bool(partial.any()) else ""
+    title = f"{ind.label} per {level_noun(view.level)}, {view.year} (grijs: geen waarde{pale})"
     fig = finish(
         fig, title=with_demo_label(title, view.demo), source=f"{source}; {ATTRIBUTION}", height=620
     )

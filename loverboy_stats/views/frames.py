@@ -22,6 +22,7 @@ from loverboy_stats.schema import (
     COUNT_COLUMNS,
     COUNT_LABELS,
     COVERAGE_COLUMNS,
+    MEMBER_COLUMNS,
     REFERRAL_BASE_COLUMN,
     GapTable,
     count_text,
@@ -78,8 +79,10 @@ def ranking_frame(view: CompareView) -> pd.DataFrame:
     """Areas with a value for the indicator, highest first.
 
     Columns: ``code``, ``naam``, ``waarde``, ``laag``, ``hoog`` (interval, NaN when none),
-    ``waarde_tekst``, ``interval_tekst``, ``gesignaleerd`` (published text), ``gemarkeerd``.
-    Areas whose value is hidden (publication mode) or cannot be computed are left out;
+    ``waarde_tekst``, ``interval_tekst``, ``gesignaleerd`` (published text), ``gemarkeerd``,
+    ``volledig`` (every member of the area reported the indicator's count) and ``gemeenten``
+    ("3 van 11 gemeenten"; empty at municipal level). Areas whose value is hidden (publication
+    mode) or cannot be computed are left out;
     ``attrs["zonder_waarde"]`` counts them.
     """
     ind = view.indicator
@@ -102,6 +105,7 @@ def ranking_frame(view: CompareView) -> pd.DataFrame:
         for lo, hi in zip(frame["laag"], frame["hoog"], strict=True)
     ]
     frame["gemarkeerd"] = frame["code"] == view.area
+    frame["volledig"], frame["gemeenten"] = members_reporting(view)
     shown = frame[frame["waarde"].notna()]
     shown = shown.sort_values(["waarde", "naam"], ascending=[False, True]).reset_index(drop=True)
     shown.attrs["zonder_waarde"] = int(frame["waarde"].isna().sum())
@@ -116,8 +120,24 @@ def ranking_frame(view: CompareView) -> pd.DataFrame:
             "interval_tekst",
             "gesignaleerd",
             "gemarkeerd",
+            "volledig",
+            "gemeenten",
         ]
     ]
+
+
+def members_reporting(view: CompareView) -> tuple[pd.Series, pd.Series]:
+    """Per row of the view's table: whether every member municipality reported the count the
+    indicator covers, and "k van n gemeenten" (empty at municipal level, where n is 1)."""
+    t = view.table.frame
+    members = t[MEMBER_COLUMNS["alle"]].astype("int64")
+    reporting = t[MEMBER_COLUMNS[view.indicator.count]].astype("int64")
+    complete = (reporting == members).to_numpy()
+    texts = [
+        "" if view.level == "gemeente" else f"{format_count(k)} van {format_count(n)} gemeenten"
+        for k, n in zip(reporting, members, strict=True)
+    ]
+    return pd.Series(complete, index=t.index), pd.Series(texts, index=t.index, dtype=object)
 
 
 def scatter_frame(view: CompareView) -> pd.DataFrame:
@@ -242,7 +262,8 @@ def map_frame(view: CompareView) -> pd.DataFrame:
     """Every area with its indicator value for the map (NaN: hidden or not computable).
 
     Columns: ``code``, ``naam``, ``waarde``, ``waarde_tekst`` (Dutch, or an explanation when
-    there is no value), ``gemarkeerd``.
+    there is no value), ``gemarkeerd``, ``volledig`` and ``gemeenten`` (see
+    :func:`members_reporting`).
     """
     ind = view.indicator
     t = view.table.frame
@@ -265,6 +286,8 @@ def map_frame(view: CompareView) -> pd.DataFrame:
         }
     )
     frame["gemarkeerd"] = frame["code"] == view.area
+    complete, members = members_reporting(view)
+    frame["volledig"], frame["gemeenten"] = complete.to_numpy(), members.to_numpy()
     return frame
 
 

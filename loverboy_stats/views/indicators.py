@@ -25,6 +25,8 @@ class Indicator:
     kind: str
     axis: str
     explanation: str
+    #: The count whose reporting members the value covers ("3 van 11 gemeenten").
+    count: str = "gesignaleerd"
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -57,6 +59,7 @@ INDICATORS: dict[str, Indicator] = {
         "doorverwezen ÷ gesignaleerd",
         "Het deel van de gesignaleerden dat is doorverwezen naar gespecialiseerde jeugdzorg, "
         "met het Wilson-interval (95 %).",
+        "doorverwezen",
     ),
     "bereik_behandeling": Indicator(
         "Bereik behandeling",
@@ -66,6 +69,7 @@ INDICATORS: dict[str, Indicator] = {
         "share",
         "in behandeling ÷ verwacht",
         "In behandeling gedeeld door het verwachte aantal slachtoffers; geen interval.",
+        "in_behandeling",
     ),
 }
 DEFAULT_INDICATOR = "signaleringsratio"
