@@ -50,12 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code. A problem the user can fix is one Dutch
     line on standard error and exit code 2, never a traceback."""
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    from loverboy_stats.access import AccessDenied
     from loverboy_stats.store import StoreError
     from loverboy_stats.uploads import UploadError
 
     try:
         return int(args.run(args))
-    except (StoreError, UploadError) as exc:
+    except (StoreError, UploadError, AccessDenied) as exc:
         error(exc.message)
     except Exception as exc:  # a database that cannot be reached, and nothing else expected
         from sqlalchemy.exc import SQLAlchemyError
