@@ -328,10 +328,10 @@ class PeopleRepository:
                 .where(users.c.id == current.id)
                 .values(role=str(new_role), organisation_id=found.id)
             )
-            detail = (
-                f"rol {current.role} → {new_role}, organisatie {current.organisation} → "
-                f"{found.name}"
-            )
+            changes = [f"rol {current.role} → {new_role}"] if new_role != current.role else []
+            if found.id != current.organisation_id:
+                changes.append(f"organisatie {current.organisation} → {found.name}")
+            detail = ", ".join(changes) or "niets gewijzigd"
             record(
                 connection, actor, "user_change", current.email, detail, organisation_id=found.id
             )
