@@ -72,10 +72,10 @@ def users_section() -> None:
     emails = [u.email for u in found]
     with st.form("admin_change_user"):
         st.markdown("**Rol of organisatie wijzigen**")
-        who = st.selectbox("Gebruiker", emails, key="admin_change_who")
+        who = st.selectbox("Gebruiker om te wijzigen", emails, key="admin_change_who")
         role = st.selectbox("Nieuwe rol", ROLES, key="admin_change_role")
         organisation = st.selectbox(
-            "Organisatie", list(names), format_func=names.get, key="admin_change_org"
+            "Nieuwe organisatie", list(names), format_func=names.get, key="admin_change_org"
         )
         if st.form_submit_button("Wijzigen"):
             _do(
@@ -87,7 +87,7 @@ def users_section() -> None:
             st.rerun()
     with st.form("admin_remove_user"):
         st.markdown("**Gebruiker verwijderen**")
-        who = st.selectbox("Gebruiker", emails, key="admin_remove_who")
+        who = st.selectbox("Gebruiker om te verwijderen", emails, key="admin_remove_who")
         sure = st.checkbox("Ja, verwijder deze gebruiker", key="admin_remove_sure")
         if st.form_submit_button("Verwijderen") and sure:
             _do(lambda: people.remove_user(current_actor(), who), f"{who} is verwijderd.")
