@@ -71,11 +71,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     options.add_argument("--subject", metavar="SUB", help="vaste gebruikerscode (sub) daarbinnen")
     positionals, options = _action(actions, "wijzig", "geef een andere rol of organisatie", change)
-    positionals.add_argument("email", metavar="E-MAILADRES")
+    positionals.add_argument("email", metavar="E-MAILADRES", help="e-mailadres van de gebruiker")
     options.add_argument("--rol", choices=ROLES, help="nieuwe rol")
     options.add_argument("--organisatie", metavar="ORGANISATIE", help="nieuwe organisatie")
     positionals, _ = _action(actions, "verwijder", "verwijder een gebruiker", remove)
-    positionals.add_argument("email", metavar="E-MAILADRES")
+    positionals.add_argument("email", metavar="E-MAILADRES", help="e-mailadres van de gebruiker")
 
 
 def _area_option(options) -> None:
