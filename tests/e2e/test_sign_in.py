@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
@@ -290,7 +291,10 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
         anna.get_by_role("textbox", name="Nieuwe naam").fill("Zwolle, eerste versie")
         anna.get_by_role("button", name="Naam wijzigen").click()
         anna.get_by_text("Ja, verwijder 'Zwolle, eerste versie'").click()
+        wait_until_ready(anna)
+        expect(anna.get_by_role("button", name="Verwijderen")).to_be_enabled(timeout=30_000)
         anna.get_by_role("button", name="Verwijderen").click()
+        anna.get_by_text("Ja, verwijder 'Zwolle, eerste versie'").wait_for(state="detached")
         wait_until_ready(anna)
         anna.get_by_text("Publicatiemodus", exact=True).click()
         anna.get_by_text("Publicatiemodus staat uit voor de gemeenten").wait_for()
