@@ -43,10 +43,12 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from loverboy_stats import uploads  # noqa: E402
+from loverboy_stats.access import local_operator  # noqa: E402
 from loverboy_stats.store import Store  # noqa: E402
 from loverboy_stats.uploads.spec import MAX_ROWS, Limits  # noqa: E402
 from tests.uploads import hostile  # noqa: E402
 
+BENCH = local_operator("bench")
 HEADER = "Gemeente;Jaar;Gesignaleerd;Gemeld CoMensha;Doorverwezen;In behandeling;Regio"
 YEARS = range(2000, dt.date.today().year + 1)
 
@@ -116,12 +118,12 @@ def bench_store(folder: Path, repeat: int) -> None:
     def store_all() -> None:
         store = Store(f"sqlite:///{tempfile.mkdtemp(dir=folder)}/bench.sqlite")
         for number, (content, data) in enumerate(files):
-            store.datasets.save(f"set {number}", "bench.csv", content, data)
+            store.datasets.save(f"set {number}", "bench.csv", content, data, actor=BENCH)
         store.dispose()
 
     def store_largest() -> None:
         store = Store(f"sqlite:///{tempfile.mkdtemp(dir=folder)}/bench.sqlite")
-        store.datasets.save("grootste", "bench.csv", *files[0])
+        store.datasets.save("grootste", "bench.csv", *files[0], actor=BENCH)
         store.dispose()
 
     print(f"Storing into a fresh SQLite file ({len(files)} datasets):")

@@ -177,6 +177,8 @@ class DatasetInfo(BaseModel):
     sha256: str = Field(description="Hex SHA-256 of the uploaded bytes; unique in the store.")
     uploaded_at: dt.datetime = Field(description="When it was stored (UTC).")
     row_count: int = Field(description="Number of stored rows (municipality-years).")
+    organisation_id: int = Field(default=1, description="The organisation it belongs to.")
+    organisation: str = Field(default="", description="Name of that organisation.")
     already_present: bool = Field(
         default=False,
         description="True when a save found an identical file and stored nothing new.",

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         description="Publication mode: counts from 1 to k-1 are shown as '<k'.",
     )
     max_upload_mb: int = Field(default=5, ge=1, le=200, description="Largest accepted upload.")
+    auth_provider: str | None = Field(
+        default=None,
+        description="Sign-in: the name of the provider section [auth.NAME] in secrets.toml; "
+        "default the [auth] section itself.",
+    )
     strict_publication: bool = Field(
         default=False,
         description="Publication mode also safe against a municipality that knows its own "

@@ -7,11 +7,12 @@ session only; every download goes through loverboy_stats.export.to_csv_bytes.
 import streamlit as st
 
 from loverboy_stats import uploads
+from loverboy_stats.access import may_upload
 from loverboy_stats.export import to_csv_bytes
 from ui.blocks import download, download_csv
 from ui.datasets import check_and_save, stored_section, uploader
 from ui.shell import page_start
-from ui.state import publication_mode
+from ui.state import current_actor, publication_mode
 
 page_start()
 PUBLICATION = publication_mode()
@@ -41,9 +42,9 @@ with st.expander("Bestandsformaat en sjabloon", icon=":material/table:"):
         )
 
 st.header("Bestand controleren")
-upload = uploader()
-
-if upload is not None:
+if not may_upload(current_actor()):
+    st.info("Bestanden controleren en opslaan kan een invoerder of beheerder.")
+elif (upload := uploader()) is not None:
     check_and_save(upload, PUBLICATION)
 
 st.header("Opgeslagen datasets")

@@ -8,17 +8,16 @@ session only; every CSV goes through loverboy_stats.export.to_spreadsheet_csv.
 import streamlit as st
 
 from loverboy_stats.charts.profile import funnel_chart, trend_chart
-from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.frameworks import load_frameworks
 from loverboy_stats.printable import downloads
-from loverboy_stats.privacy import small_count_label
 from loverboy_stats.store import get_store
 from loverboy_stats.views import profile
 from loverboy_stats.views.checklist import history_display
-from loverboy_stats.views.compare import DEMO_KEY, MEMBERS_NOTE
+from loverboy_stats.views.compare import DEMO_KEY
 from ui import checklist_editor
-from ui.blocks import chart_block, download
+from ui.blocks import download
 from ui.links import PageLink
+from ui.profile import gap_section
 from ui.shell import page_start
 from ui.state import (
     dataset_choices,
@@ -94,32 +93,7 @@ state = checklist_editor.load_state(checklists, code, name, framework_id)
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.header(f"Signaleringskloof {name}, {year}")
-    if gp.label:
-        st.warning(f"Dit zijn {gp.label}, geen echte gegevens.", icon=":material/science:")
-    if not gp.has_data:
-        st.info(f"Deze cijfers bevatten geen aantal gesignaleerd voor {name} in {year}.")
-    else:
-        for column, (label, value, tip) in zip(st.columns(2) * 2, gp.key_figures, strict=True):
-            column.metric(label, value, help=tip, border=True)
-        st.dataframe(gp.by_indicator, hide_index=True)
-        st.caption(MEMBERS_NOTE)
-        chart_block(
-            charts[0],
-            to_spreadsheet_csv(gp.csv_frame()),
-            gp.source,
-            note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
-            file_name=f"kloof_{code}_{year}.csv",
-            key="funnel",
-        )
-        chart_block(
-            charts[1],
-            to_spreadsheet_csv(gp.trend_export()),
-            gp.source,
-            note="Een ontbrekend punt: niet gerapporteerd of afgeschermd.",
-            file_name=f"trend_{code}.csv",
-            key="trend",
-        )
+    gap_section(gp, charts, name, code, year)
 with right:
     done, actions = checklist_editor.panel(state, framework)
 

@@ -15,7 +15,7 @@ from loverboy_stats.privacy import small_count_label
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import compare, frames
 from loverboy_stats.views.indicators import INDICATORS
-from ui.blocks import XLSX_MIME, chart_sections, download, download_csv
+from ui.blocks import chart_sections, table_downloads
 from ui.checklist_editor import checklist_comparison
 from ui.links import PageLink
 from ui.shell import page_start
@@ -115,17 +115,11 @@ st.caption(
     f"'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {compare.MEMBERS_NOTE}"
 )
 st.dataframe(table, hide_index=True, key="table")
-csv_column, xlsx_column = st.columns(2)
-with csv_column:
-    download_csv("Tabel downloaden (CSV)", table_csv, f"vergelijken_{level}_{year}.csv", "dl_table")
-with xlsx_column:
-    download(
-        "Tabel downloaden (Excel)",
-        shared_memo("vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")),
-        f"vergelijken_{level}_{year}.xlsx",
-        XLSX_MIME,
-        "dl_table_xlsx",
-    )
+table_downloads(
+    table_csv,
+    lambda: shared_memo("vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")),
+    f"vergelijken_{level}_{year}",
+)
 
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
 checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "")

@@ -42,6 +42,16 @@ def download_csv(label: str, csv: bytes, file_name: str, key: str) -> None:
     download(label, csv, file_name, "text/csv", key)
 
 
+def table_downloads(csv: bytes, xlsx, stem: str) -> None:
+    """A table as CSV for Dutch Excel and as a workbook, side by side; ``xlsx()`` gives the
+    workbook's bytes (built once, by the caller's memo)."""
+    csv_column, xlsx_column = st.columns(2)
+    with csv_column:
+        download_csv("Tabel downloaden (CSV)", csv, f"{stem}.csv", "dl_table")
+    with xlsx_column:
+        download("Tabel downloaden (Excel)", xlsx(), f"{stem}.xlsx", XLSX_MIME, "dl_table_xlsx")
+
+
 def download(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
     """A download button that does not rerun the page."""
     st.download_button(

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from loverboy_stats import checklist
+from loverboy_stats.access import AccessDenied
 from loverboy_stats.charts.checklist import comparison_blocks, theme_completion_chart
 from loverboy_stats.checklist import ChecklistState
 from loverboy_stats.export import to_spreadsheet_csv
@@ -27,7 +28,7 @@ from loverboy_stats.views.checklist import (
 )
 from ui.blocks import chart_block
 from ui.shell import UNEXPECTED_MESSAGE, log_unexpected
-from ui.state import session_memo
+from ui.state import current_actor, session_memo
 
 FIELDS = ("status", "toelichting", "actiehouder", "streefdatum")
 MESSAGE = "gp_message"
@@ -85,9 +86,10 @@ def _save(checklists: ChecklistRepository, state: ChecklistState, framework) -> 
             framework.id,
             pd.DataFrame(rows),
             based_on=version,
+            actor=current_actor(),
             saved_by=st.session_state.get("gp_saved_by", ""),
         )
-    except StoreError as problem:  # includes the refusal when someone else saved meanwhile
+    except (StoreError, AccessDenied) as problem:  # also: someone else saved meanwhile
         st.session_state[MESSAGE] = ("error", problem.message)
         return
     _done(code, framework.id, new, f"Checklist opgeslagen als versie {new}.")
@@ -98,9 +100,13 @@ def _restore(checklists: ChecklistRepository, state: ChecklistState) -> None:
     chosen = st.session_state["gp_restore_version"]
     try:
         new = checklists.restore(
-            state.area_code, state.framework_id, chosen, based_on=state.version
+            state.area_code,
+            state.framework_id,
+            chosen,
+            based_on=state.version,
+            actor=current_actor(),
         )
-    except StoreError as problem:
+    except (StoreError, AccessDenied) as problem:
         st.session_state[MESSAGE] = ("error", problem.message)
         return
     _done(state.area_code, state.framework_id, new, f"Versie {chosen} hersteld als versie {new}.")
@@ -114,6 +120,13 @@ def editor(checklists: ChecklistRepository, state: ChecklistState, framework) ->
         (st.success if kind == "success" else st.error)(escape_markdown(text))
     # The caption holds the area and "Uw naam" as typed: shown as text, never as Markdown.
     st.caption(escape_markdown(version_caption(state, framework)))
+    allowed = checklists.may_edit(current_actor(), state.area_code, framework.id)
+    if not allowed:
+        st.info(
+            f"U kunt deze checklist lezen, niet wijzigen: {escape_markdown(state.area_name)} "
+            "hoort niet bij de gebieden van uw organisatie.",
+            icon=":material/lock:",
+        )
     if st.button("Opnieuw laden", icon=":material/refresh:"):
         st.session_state[_base_key(state.area_code, framework.id)] = checklists.latest_version(
             state.area_code, framework.id
@@ -148,15 +161,19 @@ def editor(checklists: ChecklistRepository, state: ChecklistState, framework) ->
                 cells[3].date_input(
                     "Streefdatum", row["streefdatum"], format="DD-MM-YYYY", key=key("streefdatum")
                 )
-        st.text_input(
-            "Uw naam (optioneel, komt in de geschiedenis)", max_chars=NAME_MAX, key="gp_saved_by"
-        )
+        if current_actor().user_id is None:  # signed in: the name comes from the sign-in
+            st.text_input(
+                "Uw naam (optioneel, komt in de geschiedenis)",
+                max_chars=NAME_MAX,
+                key="gp_saved_by",
+            )
         st.form_submit_button(
             "Checklist opslaan",
             type="primary",
             icon=":material/save:",
             on_click=_save,
             args=(checklists, state, framework),
+            disabled=not allowed,
         )
 
 
@@ -168,7 +185,13 @@ def history(checklists: ChecklistRepository, state: ChecklistState, table: pd.Da
         return
     st.dataframe(table, hide_index=True)
     st.selectbox("Versie om te herstellen", table["versie"], key="gp_restore_version")
-    st.button("Deze versie herstellen", on_click=_restore, args=(checklists, state))
+    allowed = checklists.may_edit(current_actor(), state.area_code, state.framework_id)
+    st.button(
+        "Deze versie herstellen",
+        on_click=_restore,
+        args=(checklists, state),
+        disabled=not allowed,
+    )
 
 
 def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str) -> None:

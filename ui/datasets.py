@@ -12,15 +12,28 @@ from pathlib import Path
 import streamlit as st
 
 from loverboy_stats import uploads
+from loverboy_stats.access import AccessDenied, may_change_dataset
 from loverboy_stats.export import to_csv_bytes, to_spreadsheet_csv
 from loverboy_stats.formatting import format_rows
 from loverboy_stats.settings import get_settings
 from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.textsafe import NAME_MAX, clean_name, escape_markdown
 from loverboy_stats.uploads.cells import MEGABYTE
-from loverboy_stats.views.datasets import datasets_frame, protection_summary, published_dataset
+from loverboy_stats.views.datasets import (
+    dataset_for,
+    datasets_frame,
+    own_rows,
+    protection_summary,
+    published_dataset,
+)
 from ui.blocks import download_csv
-from ui.state import session_memo, session_patterns, stored_datasets
+from ui.state import (
+    current_actor,
+    own_unprotected,
+    session_memo,
+    session_patterns,
+    stored_datasets,
+)
 
 
 def upload_limit_mb() -> int:
@@ -43,7 +56,8 @@ def uploader():
 
 
 def stored_section(publication: bool) -> None:
-    """The stored datasets with a download (as publication mode allows), rename and delete."""
+    """The stored datasets with a download (as publication mode and the role allow), and a
+    rename and delete for those the user's organisation may change."""
     stored = stored_datasets()
     if not stored:
         st.write("Er zijn nog geen datasets opgeslagen.")
@@ -52,36 +66,75 @@ def stored_section(publication: bool) -> None:
     chosen = st.selectbox(
         "Dataset", stored, format_func=lambda info: info.name, key="chosen_dataset"
     )
+    actor, unprotected = current_actor(), not publication or own_unprotected()
     csv = session_memo(
         "_eigen_cijfers_downloads",
-        (chosen.sha256, publication),
+        (chosen.sha256, unprotected, actor),
         lambda: to_csv_bytes(
-            published_dataset(
-                get_store().datasets.load(chosen.id), publication, get_store().protections
+            dataset_for(
+                get_store().datasets.load(chosen.id), actor, unprotected, get_store().protections
             ),
             dutch=True,
         ),
     )
     file_name = (clean_name(chosen.name).replace("/", "-") or "dataset") + ".csv"
     download_csv("Dataset downloaden (CSV)", csv, file_name, f"dl_{chosen.id}")
+    if own_unprotected():
+        own_section(chosen)
+    _change_section(chosen, may_change_dataset(actor, chosen.organisation_id))
+
+
+def own_section(chosen) -> None:
+    """An invoerder's own municipalities in the chosen dataset, unprotected."""
+    st.subheader("Uw eigen gemeenten, zonder afscherming")
+    own = own_rows(get_store().datasets.load(chosen.id), current_actor())
+    if own.empty:
+        st.caption("Deze dataset heeft geen rijen van de gemeenten van uw organisatie.")
+    else:
+        st.dataframe(own, hide_index=True)
+
+
+def _change_section(chosen, allowed: bool) -> None:
+    """Rename and delete; for a dataset of another organisation the buttons are off, and the
+    store refuses them anyway (a crafted click gets the Dutch refusal)."""
+    if not allowed:
+        st.caption(
+            f"Deze dataset hoort bij {escape_markdown(chosen.organisation)}: alleen die "
+            "organisatie of een beheerder kan hem hernoemen of verwijderen."
+        )
     rename_col, delete_col = st.columns(2)
     with rename_col:
         new_name = st.text_input(
-            "Nieuwe naam", value=chosen.name, max_chars=NAME_MAX, key=f"name_{chosen.id}"
+            "Nieuwe naam",
+            value=chosen.name,
+            max_chars=NAME_MAX,
+            key=f"name_{chosen.id}",
+            disabled=not allowed,
         )
-        if st.button("Naam wijzigen", key=f"rename_{chosen.id}"):
-            try:
-                get_store().datasets.rename(chosen.id, new_name)
-                st.rerun()
-            except StoreError as problem:
-                st.error(escape_markdown(problem.message), icon=":material/error:")
+        if st.button("Naam wijzigen", key=f"rename_{chosen.id}", disabled=not allowed):
+            _change(lambda: get_store().datasets.rename(chosen.id, new_name, actor=current_actor()))
     with delete_col:
         sure = st.checkbox(
-            f"Ja, verwijder '{escape_markdown(chosen.name)}'", key=f"sure_{chosen.id}"
+            f"Ja, verwijder '{escape_markdown(chosen.name)}'",
+            key=f"sure_{chosen.id}",
+            disabled=not allowed,
         )
-        if st.button("Verwijderen", disabled=not sure, key=f"delete_{chosen.id}", type="primary"):
-            get_store().datasets.delete(chosen.id)
-            st.rerun()
+        if st.button(
+            "Verwijderen",
+            disabled=not (sure and allowed),
+            key=f"delete_{chosen.id}",
+            type="primary",
+        ):
+            _change(lambda: get_store().datasets.delete(chosen.id, actor=current_actor()))
+
+
+def _change(action) -> None:
+    try:
+        action()
+    except (StoreError, AccessDenied) as problem:
+        st.error(escape_markdown(problem.message), icon=":material/error:")
+    else:
+        st.rerun()
 
 
 @st.cache_data(scope="session", show_spinner=False, max_entries=5)
@@ -156,7 +209,9 @@ def check_and_save(upload, publication: bool) -> None:
             "_upload_preview",
             (upload.file_id, sheet, publication),
             lambda: (
-                published_dataset(result.data, publication, session_patterns()),
+                published_dataset(
+                    result.data, publication, session_patterns(), viewer=current_actor()
+                ),
                 protection_summary(result.data, session_patterns()) if result.ok else "",
             ),
         )
@@ -180,9 +235,11 @@ def check_and_save(upload, publication: bool) -> None:
             )
             if st.form_submit_button("Opslaan", icon=":material/save:"):
                 try:
-                    info = get_store().datasets.save(name, upload.name, content, result.data)
+                    info = get_store().datasets.save(
+                        name, upload.name, content, result.data, actor=current_actor()
+                    )
                     keep_patterns(result.data)
-                except StoreError as problem:
+                except (StoreError, AccessDenied) as problem:
                     st.error(escape_markdown(problem.message), icon=":material/error:")
                 else:
                     shown = escape_markdown(info.name)

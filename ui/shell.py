@@ -19,7 +19,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.state import PUBLICATION_KEY, publication_mode, remember_publication_mode
+from loverboy_stats.access import AccessDenied, Actor, Role
+from ui import auth
+from ui.state import (
+    PUBLICATION_KEY,
+    remember_publication_mode,
+    set_actor,
+    switch_choice,
+    sync_with_store,
+)
 
 #: What a user sees instead of Streamlit's English error page.
 UNEXPECTED_MESSAGE = (
@@ -43,14 +51,21 @@ PAGE_TITLES = {
     "vergelijken.py": "Vergelijken",
     "gemeenteprofiel.py": "Gemeenteprofiel",
     "methode.py": "Methode",
+    "beheer.py": "Beheer",
+    "logboek.py": "Logboek",
 }
+#: Pages in the menu of a beheerder only (each checks the role itself as well).
+ADMIN_PAGES = {"beheer.py", "logboek.py"}
 
 
-def pages() -> list:
-    """The pages, in menu order. URL paths are the file names (``/vergelijken``)."""
+def pages(actor: Actor | None) -> list:
+    """The pages ``actor`` may open, in menu order (all of them, for the hidden menu behind a
+    sign-in page). URL paths are the file names (``/vergelijken``)."""
+    admin = actor is None or actor.role == Role.BEHEERDER
     return [
         st.Page(PAGES_DIR / name, title=title, default=index == 0)
         for index, (name, title) in enumerate(PAGE_TITLES.items())
+        if admin or name not in ADMIN_PAGES
     ]
 
 
@@ -72,42 +87,86 @@ def show_unexpected(error: Exception, where: str) -> None:
 
 
 def run_app() -> None:
-    """The shared sidebar (publication mode), its banner, and the routed page.
+    """Sign-in (when configured), the shared sidebar (who is signed in, publication mode),
+    its banner, and the routed page.
 
     An exception a page does not handle is shown as a Dutch message (and logged without its
     text), not as Streamlit's English error page; Streamlit's own stop and rerun are no
-    exceptions of this kind and pass.
+    exceptions of this kind and pass. A refusal by the library (a right this user lacks) is
+    shown as its own Dutch message.
     """
     try:
         _run_app()
+    except AccessDenied as refused:  # the library refused what this session asked for
+        st.error(refused.message, icon=":material/block:")
     except Exception as error:
         show_unexpected(error, "a page run")
 
 
 def _run_app() -> None:
-    from loverboy_stats.privacy import small_count_label
-
+    # Dutch interface texts, lang="nl" and AA contrast on every page, the sign-in page too.
     with st.sidebar:
-        st.toggle(
-            "Publicatiemodus",
-            value=publication_mode(),
-            key=PUBLICATION_KEY,
-            on_change=remember_publication_mode,
-            help=f"Kleine aantallen ({small_count_label()} en wat nodig is om ze te beschermen) "
-            "worden afgeschermd in alles wat u ziet of downloadt.",
-        )
         # A fixed script of our own, no user text in it (docs/deployment.md allows it by hash).
         st.html(f"<script>{DUTCH_SCRIPT}</script>", unsafe_allow_javascript=True)
     st.html(f"<style>{STYLE}</style>")
-    if not publication_mode():
+    actor = auth.identify()
+    if actor is None:
+        # A sign-in or refusal page was drawn instead. The hidden menu ends Streamlit's legacy
+        # page mode (see the module doc) without running, or listing, any page.
+        st.navigation(pages(None), position="hidden")
+        return
+    set_actor(actor)
+    sync_with_store()
+    with st.sidebar:
+        auth.identity_block(actor)
+        _publication_switch(actor)
+    _publication_banner(actor)
+    page = st.navigation(pages(actor))
+    st.session_state[_ROUTED] = True
+    page.run()
+
+
+def _publication_switch(actor: Actor) -> None:
+    """The sidebar switch as the role allows it (a lezer has none)."""
+    from loverboy_stats.privacy import small_count_label
+
+    if actor.role == Role.LEZER:
+        st.caption("Publicatiemodus staat voor uw rol (lezer) altijd aan.")
+        return
+    own = actor.role == Role.INVOERDER
+    st.toggle(
+        "Publicatiemodus",
+        value=switch_choice(),
+        key=PUBLICATION_KEY,
+        on_change=remember_publication_mode,
+        help=f"Kleine aantallen ({small_count_label()} en wat nodig is om ze te beschermen) "
+        "worden afgeschermd in alles wat u ziet of downloadt."
+        + (
+            " Uit: alleen de aantallen van de gemeenten van uw eigen organisatie onbeschermd, "
+            "op de pagina Eigen cijfers; alle tabellen en grafieken blijven afgeschermd."
+            if own
+            else ""
+        ),
+    )
+
+
+def _publication_banner(actor: Actor) -> None:
+    """The warning above every page while the switch is off."""
+    if actor.role == Role.LEZER or switch_choice():
+        return
+    if actor.role == Role.INVOERDER:
+        st.warning(
+            "Publicatiemodus staat uit voor de gemeenten van uw organisatie: hun aantallen "
+            "staan onbeschermd op de pagina Eigen cijfers. Niet geschikt om te publiceren of "
+            "te delen. Alle tabellen, grafieken en andere gemeenten blijven afgeschermd.",
+            icon=":material/warning:",
+        )
+    else:
         st.warning(
             "Publicatiemodus staat uit: kleine aantallen zijn zichtbaar. Deze weergave is niet "
             "geschikt om te publiceren of te delen.",
             icon=":material/warning:",
         )
-    page = st.navigation(pages())
-    st.session_state[_ROUTED] = True
-    page.run()
 
 
 def page_start() -> None:

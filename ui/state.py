@@ -1,4 +1,6 @@
-"""Widget and session state shared by the pages, and the caching policy (see :mod:`ui`)."""
+"""Widget and session state shared by the pages: the actor, publication mode, per-session memory
+that follows the database (also when another replica changed it), datasets, and the caching
+policy (see :mod:`ui`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from loverboy_stats.access import LOCAL_USER, Actor, Role, require_unprotected
 from loverboy_stats.demo import load_demo
 from loverboy_stats.estimates import DEFAULT_ESTIMATE
 from loverboy_stats.memo import SharedMemo
@@ -32,16 +35,65 @@ PUBLICATION_KEY = "publication_mode"
 _PUBLICATION_CHOICE = "_publication_choice"
 
 
-def publication_mode() -> bool:
-    """True unless the user switched publication mode off in the sidebar (default on)."""
+_ACTOR = "_lbs_actor"
+#: The change counters of the store as this session last saw them.
+_SEEN = "_lbs_seen_changes"
+#: Names of the session memories (see session_memo); dropped when the store changed.
+_MEMOS = "_lbs_memos"
+
+
+def set_actor(actor: Actor) -> None:
+    """The actor of this run (the router sets it before any page runs)."""
+    st.session_state[_ACTOR] = actor
+
+
+def current_actor() -> Actor:
+    """Who uses this session (the local user without sign-in)."""
+    return st.session_state.get(_ACTOR, LOCAL_USER)
+
+
+def switch_choice() -> bool:
+    """The sidebar switch: True (on) unless the user switched it off."""
     if _PUBLICATION_CHOICE in st.session_state:
         return bool(st.session_state[_PUBLICATION_CHOICE])
     return bool(st.session_state.get(PUBLICATION_KEY, True))
 
 
+def publication_mode() -> bool:
+    """Whether the tables of this session are protected: always, unless a beheerder switched
+    publication mode off. A lezer has no switch, and an invoerder's switch only opens its own
+    municipalities (:func:`own_unprotected`); a value sent for a widget that is not there
+    changes nothing (and the library refuses unprotected tables to them anyway)."""
+    return current_actor().role != Role.BEHEERDER or switch_choice()
+
+
+def own_unprotected() -> bool:
+    """Whether an invoerder switched publication mode off for its own municipalities."""
+    return current_actor().role == Role.INVOERDER and not switch_choice()
+
+
 def remember_publication_mode() -> None:
-    """The switch's ``on_change``: keep the user's choice for the rest of the session."""
+    """The switch's ``on_change``: keep the user's choice for the rest of the session, and
+    record in the audit trail when it is switched off."""
     st.session_state[_PUBLICATION_CHOICE] = bool(st.session_state[PUBLICATION_KEY])
+    actor = current_actor()
+    if not st.session_state[_PUBLICATION_CHOICE] and actor.role != Role.LEZER:
+        scope = "alle cijfers" if actor.role == Role.BEHEERDER else "eigen gemeenten"
+        get_store().audit.append(actor, "publication_off", scope)
+
+
+def sync_with_store() -> None:
+    """Drop what this session kept from the store when the store changed since its last run
+    (in this replica or another one): read the change counters once per run."""
+    try:
+        current = get_store().changes.current()
+    except SQLAlchemyError:
+        return  # stored_datasets() says the store is unreachable
+    seen = st.session_state.get(_SEEN)
+    if seen is not None and seen != current:
+        for name in st.session_state.get(_MEMOS, ()):
+            st.session_state.pop(name, None)
+    st.session_state[_SEEN] = current
 
 
 def session_memo(name: str, key: tuple, build, keep: int = 12):
@@ -49,8 +101,10 @@ def session_memo(name: str, key: tuple, build, keep: int = 12):
 
     For objects built from a user's data (figures, tables): never in a global cache, so one
     municipality's figures never reach another session, and not pickled on every rerun as
-    st.cache_data would. Only the ``keep`` most recent keys are held.
+    st.cache_data would. Only the ``keep`` most recent keys are held, and all are dropped when
+    the store changed (:func:`sync_with_store`), so a rename in another replica shows here.
     """
+    st.session_state.setdefault(_MEMOS, set()).add(name)
     memory = st.session_state.setdefault(name, {})
     if key not in memory:
         if len(memory) >= keep:
@@ -149,6 +203,8 @@ def level_tables(key: str, fingerprint: str, population: str, publication: bool)
     process for every visitor: for the shipped demo and for stored datasets alike, keyed by
     content, option, publication mode, threshold k and design. The dataset's current name is
     put on per call (it is not part of the tables)."""
+    if not publication:  # checked before the shared memo, which may already hold the tables
+        require_unprotected(current_actor())
     k, design = suppression_k(), design_in_use()
     local, label, demo = load_dataset(key, fingerprint)
 
@@ -161,6 +217,7 @@ def level_tables(key: str, fingerprint: str, population: str, publication: bool)
             demo=demo,
             k=k,
             patterns=None if demo else get_store().protections,
+            viewer=current_actor(),
         )
 
     tables = _TABLES.get((fingerprint, population, DEFAULT_ESTIMATE, publication, k, design), build)

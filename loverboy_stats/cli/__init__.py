@@ -7,7 +7,9 @@ loudly instead of silently dropping a command):
 * ``import FILE --name NAME`` - check and store it; ``datasets`` - list the stored datasets;
 * ``gaps SOURCE`` - the signalling-gap table, from the same published tables as the pages;
 * ``audit SOURCE`` - the intruder audit of what publication mode publishes (exit 1 if unsafe);
-* ``boundaries download`` - fetch the boundary files for the map.
+* ``boundaries download`` - fetch the boundary files for the map;
+* ``organisaties``, ``gebruikers`` - who may use a shared server (a named local operator);
+* ``logboek`` - the audit trail of the store (text or CSV).
 
 Every command uses the exit codes of :mod:`loverboy_stats.cli.common`; every command that
 touches the store takes ``--database-url``. Heavy libraries are imported inside the commands, so
@@ -19,7 +21,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from loverboy_stats.cli import audit, boundaries, datasets, gaps
+from loverboy_stats.cli import audit, boundaries, datasets, gaps, logboek, people
 from loverboy_stats.cli.common import (
     EXIT_UNUSABLE,
     DutchArgumentParser,
@@ -27,7 +29,7 @@ from loverboy_stats.cli.common import (
     error,
 )
 
-COMMAND_MODULES = (datasets, gaps, audit, boundaries)
+COMMAND_MODULES = (datasets, gaps, audit, boundaries, people, logboek)
 
 
 def build_parser() -> DutchArgumentParser:
@@ -50,12 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code. A problem the user can fix is one Dutch
     line on standard error and exit code 2, never a traceback."""
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    from loverboy_stats.access import AccessDenied
     from loverboy_stats.store import StoreError
     from loverboy_stats.uploads import UploadError
 
     try:
         return int(args.run(args))
-    except (StoreError, UploadError) as exc:
+    except (StoreError, UploadError, AccessDenied) as exc:
         error(exc.message)
     except Exception as exc:  # a database that cannot be reached, and nothing else expected
         from sqlalchemy.exc import SQLAlchemyError

@@ -76,6 +76,30 @@ def add_database_option(parser) -> None:
     )
 
 
+def add_operator_option(parser, *, organisation: bool = False) -> None:
+    """``--operator`` (and ``--organisatie``) on every command that changes the store: the
+    audit trail records who ran it, as "opdrachtregel: NAAM"."""
+    parser.add_argument(
+        "--operator",
+        metavar="NAAM",
+        help="uw naam voor het logboek (standaard de inlognaam van dit account)",
+    )
+    if organisation:
+        parser.add_argument(
+            "--organisatie",
+            metavar="ORGANISATIE",
+            help="de organisatie waar de dataset bij hoort (standaard de standaardorganisatie)",
+        )
+
+
+def operator_for(args: argparse.Namespace, store):
+    """The local operator named by ``--operator``, acting for ``--organisatie`` if given."""
+    from loverboy_stats.access import local_operator
+
+    actor = local_operator(getattr(args, "operator", None))
+    return store.people.organisation_actor(actor, getattr(args, "organisatie", None))
+
+
 def add_format_option(parser, choices: tuple[str, ...], default: str) -> None:
     """``--format``, the same name on every command that prints a result."""
     parser.add_argument(

@@ -12,8 +12,10 @@ from loverboy_stats.cli.common import (
     EXIT_UNUSABLE,
     add_database_option,
     add_format_option,
+    add_operator_option,
     argument_groups,
     error,
+    operator_for,
     store_for,
     write,
 )
@@ -38,6 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     load, options = file_command("import", "controleer een bestand en sla het op als dataset")
     options.add_argument("--name", metavar="NAAM", required=True, help="naam van de dataset")
+    add_operator_option(options, organisation=True)
     add_database_option(options)
     load.set_defaults(run=cmd_import)
 
@@ -111,7 +114,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         error(describe_errors(result))
         error("Er is niets opgeslagen.")
         return EXIT_INVALID
-    info = store_for(args).datasets.save(args.name, result.filename, content, result.data)
+    store = store_for(args)
+    actor = operator_for(args, store)
+    info = store.datasets.save(args.name, result.filename, content, result.data, actor=actor)
     if info.already_present:
         write(f"Dit bestand is al opgeslagen als '{info.name}' (id {info.id}); niets toegevoegd.\n")
     else:
@@ -129,5 +134,6 @@ def cmd_datasets(args: argparse.Namespace) -> int:
         write("Nog geen datasets opgeslagen.\n")
     for d in found:
         when = d.uploaded_at.strftime("%d-%m-%Y %H:%M")
-        write(f"{d.id}\t{d.name}\t{d.filename}\t{format_rows(d.row_count)}\t{when} UTC\n")
+        rows = format_rows(d.row_count)
+        write(f"{d.id}\t{d.name}\t{d.filename}\t{rows}\t{when} UTC\t{d.organisation}\n")
     return EXIT_OK

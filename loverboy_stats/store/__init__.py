@@ -6,7 +6,11 @@ missing); ``LBS_DATABASE_URL`` points elsewhere, e.g. ``postgresql+psycopg://use
 One schema (:mod:`~loverboy_stats.store.schema`, with its migrations) and one repository per
 kind of thing on it: ``store.datasets`` (:class:`~loverboy_stats.store.datasets.DatasetRepository`),
 ``store.checklists`` (:class:`~loverboy_stats.store.checklists.ChecklistRepository`) and
-``store.protections`` (publication mode's patterns, computed once per data).
+``store.protections`` (publication mode's patterns, computed once per data), ``store.people``
+(organisations and users, :class:`~loverboy_stats.store.people.PeopleRepository`),
+``store.audit`` (the append-only audit trail) and ``store.changes`` (the change counters that
+tell replicas of a shared server what another one changed). Every method that changes
+something takes the :class:`~loverboy_stats.access.Actor` who does it.
 Scoring and views never touch the database: they get the rows a repository returned.
 """
 
@@ -20,10 +24,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from loverboy_stats.settings import get_settings
+from loverboy_stats.store.audit import AuditLog
+from loverboy_stats.store.changes import ChangeCounters
 from loverboy_stats.store.checklists import ChecklistRepository
 from loverboy_stats.store.datasets import DatasetRepository, sha256_of
 from loverboy_stats.store.engine import lock_for_writing, make_engine, now
 from loverboy_stats.store.errors import CONFLICT_MESSAGE, ChecklistConflict, StoreError
+from loverboy_stats.store.people import PeopleRepository
 from loverboy_stats.store.protections import ProtectionRepository
 from loverboy_stats.store.schema import MIGRATIONS, SCHEMA_VERSION, schema_version
 
@@ -57,6 +64,9 @@ class Store:
         self.datasets = DatasetRepository(self.engine)
         self.checklists = ChecklistRepository(self.engine)
         self.protections = ProtectionRepository(self.engine)
+        self.people = PeopleRepository(self.engine)
+        self.audit = AuditLog(self.engine)
+        self.changes = ChangeCounters(self.engine)
 
     def schema_version(self) -> int:
         """The version the database is at (0 for an empty database)."""

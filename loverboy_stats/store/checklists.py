@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from loverboy_stats.access import AccessDenied, Actor, may_edit_area
 from loverboy_stats.checklist import (
     ANSWER_COLUMNS,
     ChecklistState,
@@ -25,9 +26,11 @@ from loverboy_stats.checklist import (
     normalise_answers,
 )
 from loverboy_stats.frameworks import Framework, get_framework
+from loverboy_stats.store.audit import AuditLog, record
+from loverboy_stats.store.changes import bump
 from loverboy_stats.store.engine import as_utc
 from loverboy_stats.store.errors import NOT_SAVED_MESSAGE, ChecklistConflict, StoreError
-from loverboy_stats.store.schema import checklist_answers, checklist_versions
+from loverboy_stats.store.schema import checklist_answers, checklist_owners, checklist_versions
 from loverboy_stats.textsafe import NAME_MAX, TextError, check_name, check_note
 
 
@@ -50,8 +53,18 @@ class ChecklistRepository:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._audit = AuditLog(engine)
 
     # -- reading --------------------------------------------------------------------------
+
+    def owner(self, area_code: str, framework_id: str) -> int | None:
+        """The organisation the checklist belongs to (None: never saved)."""
+        with self.engine.connect() as connection:
+            return _owner(connection, area_code, framework_id)
+
+    def may_edit(self, actor: Actor, area_code: str, framework_id: str) -> bool:
+        """Whether ``actor`` may save this checklist (see ``access.may_edit_area``)."""
+        return may_edit_area(actor, area_code, self.owner(area_code, framework_id))
 
     def latest_version(self, area_code: str, framework_id: str) -> int:
         """The newest version number (0 when the checklist was never saved)."""
@@ -183,6 +196,7 @@ class ChecklistRepository:
         answers: pd.DataFrame,
         *,
         based_on: int,
+        actor: Actor,
         saved_by: str = "",
         restored_from: int | None = None,
     ) -> int:
@@ -193,9 +207,21 @@ class ChecklistRepository:
         (someone else saved meanwhile), also when two saves race; nothing is stored then.
         Raises :class:`StoreError` (Dutch) for text that may not be stored (checked first: a
         toelichting, actiehouder or "Uw naam" too long or with characters it may not hold) and
-        for anything the database refuses.
+        for anything the database refuses, and :class:`AccessDenied` when ``actor`` may not
+        keep this area's checklist (recorded in the audit trail). ``saved_by`` defaults to the
+        name of a signed-in actor.
         """
         framework = get_framework(framework_id)
+        subject = f"{framework.short_title}, {area_name or area_code}"
+        if not self.may_edit(actor, area_code, framework_id):
+            message = (
+                f"U mag de checklist van {area_name or area_code} niet wijzigen: die hoort niet "
+                "bij de gebieden van uw organisatie."
+            )
+            self._audit.refusal(actor, f"checklist {subject}", message)
+            raise AccessDenied(message)
+        if not saved_by and actor.user_id is not None:
+            saved_by = actor.shown_name
         try:
             clean = checked_texts(framework, normalise_answers(framework, answers))
             saved_by = check_name(saved_by, "Uw naam")
@@ -228,6 +254,20 @@ class ChecklistRepository:
                     sa.insert(checklist_answers),
                     [{**r, "version_id": version_id} for r in records],
                 )
+                owner = _owner(connection, area_code, framework_id)
+                if owner is None:
+                    owner = actor.organisation_id
+                    connection.execute(
+                        sa.insert(checklist_owners).values(
+                            area_code=area_code, framework_id=framework_id, organisation_id=owner
+                        )
+                    )
+                action = "checklist_save" if restored_from is None else "checklist_restore"
+                detail = f"versie {new_version}" + (
+                    f" (kopie van versie {restored_from})" if restored_from is not None else ""
+                )
+                record(connection, actor, action, subject, detail, organisation_id=owner)
+                bump(connection, "checklists")
         except sa.exc.IntegrityError as exc:
             # The unique (area, framework, version) lost a race against another save.
             if self.latest_version(area_code, framework_id) >= new_version:
@@ -238,7 +278,14 @@ class ChecklistRepository:
         return new_version
 
     def restore(
-        self, area_code: str, framework_id: str, version: int, *, based_on: int, saved_by: str = ""
+        self,
+        area_code: str,
+        framework_id: str,
+        version: int,
+        *,
+        based_on: int,
+        actor: Actor,
+        saved_by: str = "",
     ) -> int:
         """Make ``version`` current again by saving a copy of it as a new version.
 
@@ -251,6 +298,16 @@ class ChecklistRepository:
             framework_id,
             old.answers,
             based_on=based_on,
+            actor=actor,
             saved_by=saved_by,
             restored_from=version,
         )
+
+
+def _owner(connection: Connection, area_code: str, framework_id: str) -> int | None:
+    return connection.execute(
+        sa.select(checklist_owners.c.organisation_id).where(
+            checklist_owners.c.area_code == area_code,
+            checklist_owners.c.framework_id == framework_id,
+        )
+    ).scalar()

@@ -20,11 +20,15 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from loverboy_stats.access import AccessDenied, Actor, may_change_dataset, may_upload
+from loverboy_stats.formatting import format_rows
 from loverboy_stats.models import DatasetInfo
 from loverboy_stats.schema import COUNT_COLUMNS, DATASET_COLUMNS, KEY_COLUMNS, typed_dataset
+from loverboy_stats.store.audit import AuditLog, record
+from loverboy_stats.store.changes import bump
 from loverboy_stats.store.engine import as_utc, lock_for_writing, now
 from loverboy_stats.store.errors import NOT_SAVED_MESSAGE, StoreError
-from loverboy_stats.store.schema import dataset_rows, datasets
+from loverboy_stats.store.schema import dataset_owners, dataset_rows, datasets, organisations
 from loverboy_stats.textsafe import NAME_MAX, TextError, check_name, clean_filename, name_problem
 
 
@@ -38,17 +42,27 @@ class DatasetRepository:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._audit = AuditLog(engine)
 
     def save(
-        self, name: str, filename: str, content_bytes: bytes, clean_df: pd.DataFrame
+        self,
+        name: str,
+        filename: str,
+        content_bytes: bytes,
+        clean_df: pd.DataFrame,
+        *,
+        actor: Actor,
     ) -> DatasetInfo:
-        """Store a validated upload as one transaction: the dataset and all rows, or nothing.
+        """Store a validated upload as one transaction: the dataset and all rows, or nothing,
+        owned by ``actor``'s organisation and recorded in the audit trail.
 
         ``clean_df`` is :attr:`loverboy_stats.uploads.ValidationResult.data`. An identical file
         (same SHA-256) already in the store is not stored again: its info is returned with
-        ``already_present=True``. Raises :class:`StoreError` for an empty or taken name, or rows
-        the database refuses.
+        ``already_present=True``. Raises :class:`AccessDenied` for a lezer, and
+        :class:`StoreError` for an empty or taken name, or rows the database refuses.
         """
+        if not may_upload(actor):
+            self._refuse(actor, f"dataset '{str(name)[:200]}' opslaan", UPLOAD_REFUSED)
         name = _dataset_name(name)
         filename = clean_filename(filename)
         missing = [c for c in (*KEY_COLUMNS, *COUNT_COLUMNS) if c not in clean_df.columns]
@@ -80,6 +94,14 @@ class DatasetRepository:
                     .returning(datasets.c.id)
                 ).scalar_one()
                 _insert_rows(connection, dataset_id, columns, rows)
+                connection.execute(
+                    sa.insert(dataset_owners).values(
+                        dataset_id=dataset_id, organisation_id=actor.organisation_id
+                    )
+                )
+                detail = f"bestand {filename}, {format_rows(len(rows))}"
+                record(connection, actor, "dataset_import", name, detail)
+                bump(connection, "datasets")
                 return _info(_require(connection, dataset_id))
         except sa.exc.IntegrityError as exc:
             # Another process may have stored the same file or taken the name between our check
@@ -99,7 +121,7 @@ class DatasetRepository:
         """All stored datasets, newest first."""
         with self.engine.connect() as connection:
             found = connection.execute(
-                sa.select(datasets).order_by(datasets.c.uploaded_at.desc(), datasets.c.id.desc())
+                _with_owner().order_by(datasets.c.uploaded_at.desc(), datasets.c.id.desc())
             ).all()
         return [_info(row) for row in found]
 
@@ -126,8 +148,12 @@ class DatasetRepository:
             ).all()
         return typed_dataset(pd.DataFrame(rows, columns=list(DATASET_COLUMNS), dtype=object))
 
-    def rename(self, key: int | str, new_name: str) -> DatasetInfo:
-        """Give a dataset another name (which must not be taken)."""
+    def rename(self, key: int | str, new_name: str, *, actor: Actor) -> DatasetInfo:
+        """Give a dataset another name (which must not be taken). Only its own organisation
+        (or a beheerder) may: others get :class:`AccessDenied`, recorded in the trail."""
+        with self.engine.connect() as connection:
+            found = _require(connection, key)
+        self._check_owner(actor, found, f"dataset '{found.name}' hernoemen")
         new_name = _dataset_name(new_name)
         with self.engine.begin() as connection:
             found = _require(connection, key)
@@ -137,14 +163,44 @@ class DatasetRepository:
             connection.execute(
                 sa.update(datasets).where(datasets.c.id == found.id).values(name=new_name)
             )
+            record(
+                connection, actor, "dataset_rename", new_name, f"was '{found.name}'",
+                organisation_id=found.organisation_id,
+            )  # fmt: skip
+            bump(connection, "datasets")
             return _info(_require(connection, found.id))
 
-    def delete(self, key: int | str) -> None:
-        """Remove a dataset and its rows."""
+    def delete(self, key: int | str, *, actor: Actor) -> None:
+        """Remove a dataset and its rows; the same rights as :meth:`rename`."""
+        with self.engine.connect() as connection:
+            found = _require(connection, key)
+        self._check_owner(actor, found, f"dataset '{found.name}' verwijderen")
         with self.engine.begin() as connection:
             found = _require(connection, key)
             connection.execute(sa.delete(dataset_rows).where(dataset_rows.c.dataset_id == found.id))
+            connection.execute(
+                sa.delete(dataset_owners).where(dataset_owners.c.dataset_id == found.id)
+            )
             connection.execute(sa.delete(datasets).where(datasets.c.id == found.id))
+            detail = f"bestand {found.filename}, {format_rows(found.row_count)}"
+            record(
+                connection, actor, "dataset_delete", found.name, detail,
+                organisation_id=found.organisation_id,
+            )  # fmt: skip
+            bump(connection, "datasets")
+
+    def _check_owner(self, actor: Actor, found, subject: str) -> None:
+        if not may_change_dataset(actor, found.organisation_id):
+            self._refuse(
+                actor,
+                subject,
+                f"Deze dataset hoort bij {found.organisation}; alleen die organisatie of een "
+                "beheerder mag hem wijzigen.",
+            )
+
+    def _refuse(self, actor: Actor, subject: str, message: str) -> None:
+        self._audit.refusal(actor, subject, message)
+        raise AccessDenied(message)
 
 
 def _dataset_name(name: str) -> str:
@@ -231,13 +287,29 @@ def _insert_rows(
         connection.exec_driver_sql(statement, batch)
 
 
+UPLOAD_REFUSED = "Uw rol mag geen datasets opslaan; dat kan een invoerder of beheerder."
+
+
+def _with_owner():
+    """Datasets with the id and name of their organisation."""
+    return (
+        sa.select(
+            datasets,
+            dataset_owners.c.organisation_id,
+            organisations.c.name.label("organisation"),
+        )
+        .join(dataset_owners, dataset_owners.c.dataset_id == datasets.c.id)
+        .join(organisations, organisations.c.id == dataset_owners.c.organisation_id)
+    )
+
+
 def _by_digest(connection: Connection, digest: str):
-    return connection.execute(sa.select(datasets).where(datasets.c.sha256 == digest)).first()
+    return connection.execute(_with_owner().where(datasets.c.sha256 == digest)).first()
 
 
 def _find(connection: Connection, key: int | str):
     condition = (datasets.c.id == key) if isinstance(key, int) else (datasets.c.name == key)
-    return connection.execute(sa.select(datasets).where(condition)).first()
+    return connection.execute(_with_owner().where(condition)).first()
 
 
 def _require(connection: Connection, key: int | str):
@@ -265,5 +337,7 @@ def _info(row, *, already_present: bool = False) -> DatasetInfo:
         sha256=row.sha256,
         uploaded_at=as_utc(row.uploaded_at),
         row_count=row.row_count,
+        organisation_id=row.organisation_id,
+        organisation=row.organisation,
         already_present=already_present,
     )

@@ -9,6 +9,7 @@ below are what the steps create: changing one needs a new step.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -115,6 +116,91 @@ protections = sa.Table(
 )
 
 
+organisations = sa.Table(
+    "organisations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+organisation_areas = sa.Table(
+    "organisation_areas",
+    metadata,
+    sa.Column(
+        "organisation_id",
+        sa.Integer,
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # A municipality (GM....) or a region (JZ.., PV.., GG...., VR..) of the reference table.
+    sa.Column("area_code", sa.String(8), primary_key=True),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # Lower case. A registration by e-mail is bound to issuer + subject at the first sign-in
+    # with that (verified) address; from then on only issuer + subject identify the user.
+    sa.Column("email", sa.String(320), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False, server_default=""),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
+    sa.Column("issuer", sa.String(500)),
+    sa.Column("subject", sa.String(255)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("issuer", "subject", name="uq_users_identity"),
+    sa.CheckConstraint("role IN ('lezer', 'invoerder', 'beheerder')", name="ck_users_role"),
+)
+
+# Which organisation a dataset or checklist belongs to. Side tables rather than new columns:
+# steps 1 and 2 create their tables from the definitions above, which must keep their shape.
+dataset_owners = sa.Table(
+    "dataset_owners",
+    metadata,
+    sa.Column(
+        "dataset_id",
+        sa.Integer,
+        sa.ForeignKey("datasets.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
+)
+
+checklist_owners = sa.Table(
+    "checklist_owners",
+    metadata,
+    sa.Column("area_code", sa.String(40), primary_key=True),
+    sa.Column("framework_id", sa.String(80), primary_key=True),
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.String(400), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    # No foreign keys: an entry outlives the user, organisation or dataset it names.
+    sa.Column("organisation_id", sa.Integer),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("subject", sa.String(500), nullable=False, server_default=""),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+)
+
+#: One counter per kind of shared state; every change bumps its counter in the same
+#: transaction, so each replica of a shared server sees on its next rerun what changed.
+store_changes = sa.Table(
+    "store_changes",
+    metadata,
+    sa.Column("topic", sa.String(40), primary_key=True),
+    sa.Column("counter", sa.BigInteger, nullable=False),
+)
+CHANGE_TOPICS = ("datasets", "checklists", "access")
+
+
 def _migration_1(connection: Connection) -> None:
     """Datasets and their rows."""
     metadata.create_all(connection, tables=[datasets, dataset_rows])
@@ -130,6 +216,63 @@ def _migration_3(connection: Connection) -> None:
     metadata.create_all(connection, tables=[protections])
 
 
+#: The audit trail is append-only in the database itself: an UPDATE or DELETE raises.
+_APPEND_ONLY = {
+    "sqlite": [
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+    ],
+}
+
+
+def _migration_4(connection: Connection) -> None:
+    """Organisations and their areas, users with a role, owners of datasets and checklists,
+    the append-only audit trail and the change counters. Everything stored before belongs to
+    the default organisation."""
+    tables = [organisations, organisation_areas, users, dataset_owners, checklist_owners]
+    metadata.create_all(connection, tables=[*tables, audit_log, store_changes])
+    connection.execute(
+        sa.insert(organisations).values(
+            id=1, name="Standaardorganisatie", created_at=dt.datetime.now(dt.UTC)
+        )
+    )
+    if connection.dialect.name == "postgresql":  # the explicit id 1 did not move the sequence
+        connection.execute(
+            sa.text("SELECT setval(pg_get_serial_sequence('organisations', 'id'), 1)")
+        )
+    connection.execute(
+        sa.insert(dataset_owners).from_select(
+            ["dataset_id", "organisation_id"], sa.select(datasets.c.id, sa.literal(1))
+        )
+    )
+    connection.execute(
+        sa.insert(checklist_owners).from_select(
+            ["area_code", "framework_id", "organisation_id"],
+            sa.select(
+                checklist_versions.c.area_code, checklist_versions.c.framework_id, sa.literal(1)
+            ).distinct(),
+        )
+    )
+    connection.execute(
+        sa.insert(store_changes), [{"topic": t, "counter": 0} for t in CHANGE_TOPICS]
+    )
+    for statement in _APPEND_ONLY.get(connection.dialect.name, []):
+        connection.exec_driver_sql(statement)
+
+
 #: Ordered schema steps; step i brings the schema to version i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loverboy_stats import estimates
+from loverboy_stats.access import Actor, require_unprotected
 from loverboy_stats.demo import DEMO_LABEL, demo_patterns
 from loverboy_stats.national import load_national
 from loverboy_stats.privacy.sources import PatternSource
@@ -114,11 +115,18 @@ def build_tables(
     demo: bool = True,
     k: int | None = None,
     patterns: PatternSource | None = None,
+    viewer: Actor | None = None,
 ) -> LevelTables:
     """Published table sets of every year in ``local`` (see
     :func:`loverboy_stats.tableset.build_table_set`); ``patterns``: where publication mode's
     patterns come from (default: the shipped ones for the demo, else computed). Raises
-    :class:`loverboy_stats.estimates.GapInputError` for an option the data does not allow."""
+    :class:`loverboy_stats.estimates.GapInputError` for an option the data does not allow.
+
+    Without publication mode the tables are built only for a ``viewer`` who may see every
+    count unprotected (a beheerder); anyone else gets
+    :class:`~loverboy_stats.access.AccessDenied`, whatever a page or a widget asked for."""
+    if not publication:
+        require_unprotected(viewer)
     years = available_years(local)
     return LevelTables(
         dataset_label=dataset_label,

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from loverboy_stats.store import get_store
 from tests.app.conftest import open_app, shown
+from tests.fixtures.actors import OPERATOR
 
 PAGE = "pages/eigen_cijfers.py"
 
@@ -111,7 +112,7 @@ def test_xlsx_with_several_sheets_lets_the_user_pick_one():
 
 
 def test_same_file_again_is_reported_as_already_present():
-    get_store().datasets.save("Eerder", "cijfers.csv", VALID, _clean())
+    get_store().datasets.save("Eerder", "cijfers.csv", VALID, _clean(), actor=OPERATOR)
     at = upload(page(), "kopie.csv", VALID)
     at.button[0].click().run()
     assert "al opgeslagen als 'Eerder'" in texts(at.info)
@@ -119,7 +120,7 @@ def test_same_file_again_is_reported_as_already_present():
 
 
 def test_rename_and_confirmed_delete():
-    get_store().datasets.save("Oud", "cijfers.csv", VALID, _clean())
+    get_store().datasets.save("Oud", "cijfers.csv", VALID, _clean(), actor=OPERATOR)
     at = page()
     at.text_input(key=f"name_{_only_id()}").set_value("Nieuw").run()
     at.button(key=f"rename_{_only_id()}").click().run()

@@ -10,6 +10,7 @@ from loverboy_stats.frameworks import get_framework
 from loverboy_stats.store import CONFLICT_MESSAGE, get_store
 from loverboy_stats.views import compare, profile
 from tests.app.conftest import open_app, shown
+from tests.fixtures.actors import OPERATOR
 
 PAGE = "pages/gemeenteprofiel.py"
 
@@ -100,7 +101,9 @@ def test_a_save_after_someone_else_saved_is_refused():
     at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
     # Someone else saves version 1 while this session still edits version 0.
     other = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["nee"]})
-    get_store().checklists.save("GM0363", "Amsterdam", "ccv_basisniveau", other, based_on=0)
+    get_store().checklists.save(
+        "GM0363", "Amsterdam", "ccv_basisniveau", other, based_on=0, actor=OPERATOR
+    )
     at.radio(key="gp_GM0363_ccv_basisniveau_0_basis_signalering_status").set_value("ja")
     next(b for b in at.button if b.label == "Checklist opslaan").click().run()
     assert any(CONFLICT_MESSAGE in shown(e.value) for e in at.error)
@@ -112,8 +115,15 @@ def test_a_save_after_someone_else_saved_is_refused():
 def test_restore_an_earlier_version():
     store = get_store().checklists
     yes = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["ja"]})
-    store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0)
-    store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes.assign(status="nee"), based_on=1)
+    store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0, actor=OPERATOR)
+    store.save(
+        "GM0363",
+        "Amsterdam",
+        "ccv_basisniveau",
+        yes.assign(status="nee"),
+        based_on=1,
+        actor=OPERATOR,
+    )
     at = open_profile()
     at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
     assert metric(at, "Voltooid") == "0,0 %"
@@ -130,11 +140,18 @@ def test_restore_an_earlier_version():
 def test_vergelijken_shows_the_checklist_section_once_two_areas_filled_it_in():
     store = get_store().checklists
     yes = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["ja"]})
-    store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0)
+    store.save("GM0363", "Amsterdam", "ccv_basisniveau", yes, based_on=0, actor=OPERATOR)
     at = open_app("pages/vergelijken.py")
     assert not at.exception, at.exception
     assert "Checklist en signaleringskloof" not in [s.value for s in at.header]
-    store.save("GM0599", "Rotterdam", "ccv_basisniveau", yes.assign(status="nee"), based_on=0)
+    store.save(
+        "GM0599",
+        "Rotterdam",
+        "ccv_basisniveau",
+        yes.assign(status="nee"),
+        based_on=0,
+        actor=OPERATOR,
+    )
     at.run()
     assert not at.exception, at.exception
     assert "Checklist en signaleringskloof" in [s.value for s in at.header]

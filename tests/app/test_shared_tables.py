@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from loverboy_stats.store import get_store
 from loverboy_stats.uploads import parse_upload
 from tests.app.conftest import open_app
+from tests.fixtures.actors import OPERATOR
 from ui.state import shared_tables
 
 PAGE = "pages/vergelijken.py"
@@ -27,7 +28,9 @@ def csv(amsterdam: int) -> bytes:
 def store(name: str, content: bytes) -> int:
     return (
         get_store()
-        .datasets.save(name, "cijfers.csv", content, parse_upload(content, "cijfers.csv").data)
+        .datasets.save(
+            name, "cijfers.csv", content, parse_upload(content, "cijfers.csv").data, actor=OPERATOR
+        )
         .id
     )
 
@@ -63,7 +66,7 @@ def test_a_renamed_dataset_shows_its_new_name_without_a_rebuild():
     dataset = store("Oude naam", csv(amsterdam=41))
     visit()
     builds = shared_tables().builds
-    get_store().datasets.rename(dataset, "Nieuwe naam")
+    get_store().datasets.rename(dataset, "Nieuwe naam", actor=OPERATOR)
     at = visit()
     assert "eigen cijfers 'Nieuwe naam'" in spec(at)
     assert "Oude naam" not in spec(at)
@@ -73,6 +76,6 @@ def test_a_renamed_dataset_shows_its_new_name_without_a_rebuild():
 def test_a_dataset_deleted_and_imported_again_with_other_figures_shows_the_new_ones():
     dataset = store("Cijfers", csv(amsterdam=42))
     assert shown_signalled(visit()) == "42"
-    get_store().datasets.delete(dataset)
+    get_store().datasets.delete(dataset, actor=OPERATOR)
     store("Cijfers", csv(amsterdam=57))
     assert shown_signalled(visit()) == "57"

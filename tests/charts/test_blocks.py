@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from loverboy_stats import boundaries
+from loverboy_stats.access import LOCAL_USER
 from loverboy_stats.charts.blocks import build_blocks
 from loverboy_stats.demo import DEMO_LABEL, load_demo
 from loverboy_stats.export import read_spreadsheet_csv
@@ -129,7 +130,7 @@ def test_an_ampersand_in_an_area_name_is_escaped_once_in_every_title():
     data["regio"] = "Noord & Zuid"
     # Publication mode plays no part in escaping; off, the test needs no protection pattern.
     tables = compare.build_tables(
-        data, demo=False, dataset_label="Holland & Rijnland", publication=False
+        data, demo=False, dataset_label="Holland & Rijnland", publication=False, viewer=LOCAL_USER
     )
     view = compare.build_view(tables, 2024, "regio", "signaleringsratio", None)
     blocks = build_blocks(view, None)

@@ -9,6 +9,7 @@ from loverboy_stats.charts import checklist as checklist_charts
 from loverboy_stats.checklist import completion, completion_matrices
 from loverboy_stats.frameworks import get_framework
 from loverboy_stats.store import Store
+from tests.fixtures.actors import OPERATOR
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def store(tmp_path):
 
 def _save(store, code, name, **statuses):
     frame = pd.DataFrame({"item_id": list(statuses), "status": list(statuses.values())})
-    store.checklists.save(code, name, "ccv_basisniveau", frame, based_on=0)
+    store.checklists.save(code, name, "ccv_basisniveau", frame, based_on=0, actor=OPERATOR)
 
 
 def test_theme_chart_shows_dutch_percentages():

@@ -19,6 +19,7 @@ from loverboy_stats.demo import load_demo
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.store import Store
 from tests.e2e.conftest import ROOT, start_streamlit, stop, wait_until_ready
+from tests.fixtures.actors import OPERATOR
 from tests.fixtures.legacy import insert_checklist, insert_dataset
 from tests.uploads import hostile
 
@@ -44,7 +45,9 @@ def server(tmp_path_factory, boundary_dir):
     rows = demo[(demo["jaar"] >= 2023) & demo["gemeentecode"].isin(three)].copy()
     rows["regio"] = [REGION if i % 3 else "Zuid & Oost" for i in range(len(rows))]
     clean = rows.astype(object).where(rows.notna(), None).to_dict("records")
-    store.datasets.save(PLAIN_NAME, "gewoon.csv", b"gewoon", rows.drop(columns="regio"))
+    store.datasets.save(
+        PLAIN_NAME, "gewoon.csv", b"gewoon", rows.drop(columns="regio"), actor=OPERATOR
+    )
     insert_dataset(store, NAME, clean)  # the newest: chosen first on 'Eigen cijfers'
     answer = {"status": "nee", "toelichting": NOTE, "actiehouder": PERSON}
     insert_checklist(

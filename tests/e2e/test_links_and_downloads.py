@@ -20,6 +20,7 @@ from loverboy_stats.export import read_spreadsheet_csv
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.store import Store
 from tests.e2e.conftest import ROOT, start_streamlit, stop, wait_until_ready
+from tests.fixtures.actors import OPERATOR
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,7 @@ def site(tmp_path_factory, boundary_dir):
     data_dir = tmp_path_factory.mktemp("lbs_links")
     store = Store(f"sqlite:///{data_dir / 'loverboy_stats.sqlite'}")
     older = store.datasets.save(
-        OLDER, "drie.csv", b"drie", _rows(["PV21", "PV22", "PV23"], [2023, 2024])
+        OLDER, "drie.csv", b"drie", _rows(["PV21", "PV22", "PV23"], [2023, 2024]), actor=OPERATOR
     )
     process, url = start_streamlit(
         ROOT / "app.py", data_dir, {"LBS_BOUNDARIES_DIR": str(boundary_dir)}
@@ -83,7 +84,9 @@ def test_a_link_pins_every_choice_and_survives_a_newer_upload(site, page):
     assert link["niveau"] == "jeugdregio" and link["gebied"].startswith("JZ")
     shared = page.url
 
-    newer = store.datasets.save(NEWER, "twee.csv", b"twee", _rows(["PV24", "PV25"], [2024]))
+    newer = store.datasets.save(
+        NEWER, "twee.csv", b"twee", _rows(["PV24", "PV25"], [2024]), actor=OPERATOR
+    )
     try:
         page.goto(f"{url}/vergelijken")  # without a link: the newest dataset
         wait_until_ready(page, charts=3, timeout=180_000)
@@ -95,13 +98,15 @@ def test_a_link_pins_every_choice_and_survives_a_newer_upload(site, page):
         assert query_of(page) == link
         assert "De link wijst" not in main_text(page)
     finally:
-        store.datasets.delete(newer.id)
+        store.datasets.delete(newer.id, actor=OPERATOR)
 
 
 def test_a_link_to_a_deleted_dataset_says_so_and_shows_what_it_shows_instead(site, page):
     url, store, _ = site
-    gone = store.datasets.save("Verdwijnt", "weg.csv", b"weg", _rows(["PV21"], [2024]))
-    store.datasets.delete(gone.id)
+    gone = store.datasets.save(
+        "Verdwijnt", "weg.csv", b"weg", _rows(["PV21"], [2024]), actor=OPERATOR
+    )
+    store.datasets.delete(gone.id, actor=OPERATOR)
     page.goto(f"{url}/vergelijken?dataset={gone.id}&niveau=provincie")
     wait_until_ready(page, charts=3, timeout=180_000)
     text = main_text(page)

@@ -21,6 +21,7 @@ from loverboy_stats.store import (
     Store,
     StoreError,
 )
+from tests.fixtures.actors import OPERATOR
 from tests.store.test_datasets import store  # noqa: F401  (the SQLite/PostgreSQL fixture)
 
 FW = "nji_loverboy"
@@ -45,8 +46,11 @@ def test_every_save_is_a_new_version_with_everything_kept(store):  # noqa: F811
     first["toelichting"] = ["Vastgesteld in 2024; 'x' & <b>", ""]
     first["actiehouder"] = ["", "Wethouder Jeugd"]
     first["streefdatum"] = [None, dt.date(2025, 12, 31)]
-    assert checklists.save(*ZWOLLE, FW, first, based_on=0, saved_by="Anna") == 1
-    assert checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="nee"), based_on=1) == 2
+    assert checklists.save(*ZWOLLE, FW, first, based_on=0, saved_by="Anna", actor=OPERATOR) == 1
+    assert (
+        checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="nee"), based_on=1, actor=OPERATOR)
+        == 2
+    )
 
     latest = checklists.load(ZWOLLE[0], FW)
     assert latest.version == 2 and latest.area_name == "Zwolle"
@@ -63,15 +67,18 @@ def test_every_save_is_a_new_version_with_everything_kept(store):  # noqa: F811
     assert all(t.tzinfo is not None for t in history["opgeslagen"])
     assert history["opgeslagen"].iloc[0] >= history["opgeslagen"].iloc[1]
     # Another area and another framework have their own numbering.
-    assert checklists.save("GM0363", "Amsterdam", FW, first, based_on=0) == 1
-    assert checklists.save(ZWOLLE[0], "Zwolle", "vng_kader", answers(), based_on=0) == 1
+    assert checklists.save("GM0363", "Amsterdam", FW, first, based_on=0, actor=OPERATOR) == 1
+    assert (
+        checklists.save(ZWOLLE[0], "Zwolle", "vng_kader", answers(), based_on=0, actor=OPERATOR)
+        == 1
+    )
 
 
 def test_restore_is_a_new_version_equal_to_the_old_one(store):  # noqa: F811
     checklists = store.checklists
-    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0)
-    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="nee"), based_on=1)
-    assert checklists.restore(ZWOLLE[0], FW, 1, based_on=2, saved_by="Bob") == 3
+    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0, actor=OPERATOR)
+    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="nee"), based_on=1, actor=OPERATOR)
+    assert checklists.restore(ZWOLLE[0], FW, 1, based_on=2, saved_by="Bob", actor=OPERATOR) == 3
     restored = checklists.load(ZWOLLE[0], FW)
     assert restored.restored_from == 1 and restored.saved_by == "Bob"
     pd.testing.assert_frame_equal(restored.answers, checklists.load(ZWOLLE[0], FW, 1).answers)
@@ -81,20 +88,20 @@ def test_restore_is_a_new_version_equal_to_the_old_one(store):  # noqa: F811
         pd.NA,
     ]
     with pytest.raises(StoreError, match="Versie 9 van deze checklist bestaat niet"):
-        checklists.restore(ZWOLLE[0], FW, 9, based_on=3)
+        checklists.restore(ZWOLLE[0], FW, 9, based_on=3, actor=OPERATOR)
 
 
 def test_a_save_based_on_an_old_version_is_refused(store):  # noqa: F811
     checklists = store.checklists
-    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0)
+    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0, actor=OPERATOR)
     # Two people opened version 1; the first saves, the second must not overwrite.
-    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="deels"), based_on=1)
+    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="deels"), based_on=1, actor=OPERATOR)
     with pytest.raises(ChecklistConflict) as refused:
-        checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="nee"), based_on=1)
+        checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="nee"), based_on=1, actor=OPERATOR)
     assert refused.value.message == CONFLICT_MESSAGE
     assert "intussen door iemand anders gewijzigd; laad opnieuw" in CONFLICT_MESSAGE
     with pytest.raises(ChecklistConflict):
-        checklists.restore(ZWOLLE[0], FW, 1, based_on=1)
+        checklists.restore(ZWOLLE[0], FW, 1, based_on=1, actor=OPERATOR)
     latest = checklists.load(ZWOLLE[0], FW)
     assert latest.version == 2
     assert latest.answers.set_index("item_id").loc["kennis_erkenning", "status"] == "deels"
@@ -110,7 +117,11 @@ def test_racing_saves_store_exactly_one(store):  # noqa: F811
     def attempt(n: int) -> None:
         barrier.wait()
         try:
-            results.append(checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0))
+            results.append(
+                checklists.save(
+                    *ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0, actor=OPERATOR
+                )
+            )
         except ChecklistConflict as exc:
             results.append(exc)
         except Exception as exc:  # anything else is a failure, shown by the assert
@@ -129,7 +140,9 @@ def test_racing_saves_store_exactly_one(store):  # noqa: F811
 def test_a_refused_answer_stores_nothing(store):  # noqa: F811
     checklists = store.checklists
     with pytest.raises(StoreError, match="Onbekende status 'misschien'"):
-        checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="misschien"), based_on=0)
+        checklists.save(
+            *ZWOLLE, FW, answers(kennis_erkenning="misschien"), based_on=0, actor=OPERATOR
+        )
     assert checklists.latest_version(ZWOLLE[0], FW) == 0
 
 
@@ -138,9 +151,11 @@ def test_completion_matrix_lists_only_filled_in_areas(store):  # noqa: F811
     assert completion_matrix(get_framework(FW), store.checklists.latest_all(FW)).empty
     framework = get_framework(FW)
     all_yes = answers(**{i.id: "ja" for i in framework.items})
-    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0)
-    checklists.save(*ZWOLLE, FW, all_yes, based_on=1)
-    checklists.save("GM0363", "Amsterdam", FW, answers(kennis_erkenning="deels"), based_on=0)
+    checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0, actor=OPERATOR)
+    checklists.save(*ZWOLLE, FW, all_yes, based_on=1, actor=OPERATOR)
+    checklists.save(
+        "GM0363", "Amsterdam", FW, answers(kennis_erkenning="deels"), based_on=0, actor=OPERATOR
+    )
     matrix = completion_matrix(get_framework(FW), store.checklists.latest_all(FW)).set_index("naam")
     assert list(matrix.index) == ["Amsterdam", "Zwolle"]
     assert matrix.loc["Zwolle", "totaal"] == 1 and matrix.loc["Zwolle", "versie"] == 2
@@ -152,7 +167,7 @@ def test_completion_matrix_lists_only_filled_in_areas(store):  # noqa: F811
 
 
 def test_checklists_survive_reopening_the_store(store):  # noqa: F811
-    store.checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0)
+    store.checklists.save(*ZWOLLE, FW, answers(kennis_erkenning="ja"), based_on=0, actor=OPERATOR)
     reopened = Store(store.url)
     try:
         assert reopened.checklists.latest_version(ZWOLLE[0], FW) == 1

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from loverboy_stats.store import SCHEMA_VERSION, Store, StoreError, get_store
 from loverboy_stats.store.schema import MIGRATIONS, dataset_rows, datasets
 from loverboy_stats.uploads import parse_upload
+from tests.fixtures.actors import OPERATOR
 
 POSTGRES_URL = os.environ.get("LBS_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -83,7 +84,7 @@ def count_rows(store: Store) -> tuple[int, int]:
 
 
 def test_saved_dataset_loads_back_identical(store, clean):
-    info = store.datasets.save("Haaglanden 2023", "cijfers.csv", CSV, clean)
+    info = store.datasets.save("Haaglanden 2023", "cijfers.csv", CSV, clean, actor=OPERATOR)
     assert (info.name, info.filename, info.row_count) == ("Haaglanden 2023", "cijfers.csv", 3)
     assert len(info.sha256) == 64 and not info.already_present
     assert info.uploaded_at.tzinfo is not None
@@ -96,8 +97,8 @@ def test_saved_dataset_loads_back_identical(store, clean):
 
 
 def test_identical_file_is_recognised(store, clean):
-    first = store.datasets.save("eerste", "a.csv", CSV, clean)
-    again = store.datasets.save("tweede", "b.csv", CSV, clean)
+    first = store.datasets.save("eerste", "a.csv", CSV, clean, actor=OPERATOR)
+    again = store.datasets.save("tweede", "b.csv", CSV, clean, actor=OPERATOR)
     assert again.already_present and again.id == first.id and again.name == "eerste"
     assert count_rows(store) == (1, 3)
 
@@ -106,30 +107,30 @@ def test_failing_insert_leaves_nothing(store, clean):
     broken = clean.copy()
     broken.loc[2, "gesignaleerd"] = -1  # the database refuses the last row
     with pytest.raises(StoreError, match="niets opgeslagen"):
-        store.datasets.save("kapot", "kapot.csv", CSV, broken)
+        store.datasets.save("kapot", "kapot.csv", CSV, broken, actor=OPERATOR)
     assert count_rows(store) == (0, 0)
     assert store.datasets.list() == []
     # The same file can still be stored afterwards (no half-written sha256 left behind).
-    assert not store.datasets.save("heel", "heel.csv", CSV, clean).already_present
+    assert not store.datasets.save("heel", "heel.csv", CSV, clean, actor=OPERATOR).already_present
 
 
 def test_name_must_be_unique_and_not_empty(store, clean):
-    store.datasets.save("naam", "a.csv", CSV, clean)
+    store.datasets.save("naam", "a.csv", CSV, clean, actor=OPERATOR)
     with pytest.raises(StoreError, match="al een dataset met de naam 'naam'"):
-        store.datasets.save("naam", "b.csv", CSV + b"\n", clean)
+        store.datasets.save("naam", "b.csv", CSV + b"\n", clean, actor=OPERATOR)
     with pytest.raises(StoreError, match="Geef de dataset een naam"):
-        store.datasets.save("  ", "b.csv", CSV + b"\n", clean)
+        store.datasets.save("  ", "b.csv", CSV + b"\n", clean, actor=OPERATOR)
     assert count_rows(store) == (1, 3)
 
 
 def test_rename_and_delete(store, clean):
-    one = store.datasets.save("een", "a.csv", CSV, clean)
-    two = store.datasets.save("twee", "b.csv", CSV + b"\n", clean)
-    renamed = store.datasets.rename(one.id, "Eén, hernoemd")
+    one = store.datasets.save("een", "a.csv", CSV, clean, actor=OPERATOR)
+    two = store.datasets.save("twee", "b.csv", CSV + b"\n", clean, actor=OPERATOR)
+    renamed = store.datasets.rename(one.id, "Eén, hernoemd", actor=OPERATOR)
     assert renamed.name == "Eén, hernoemd" and renamed.sha256 == one.sha256
     with pytest.raises(StoreError, match="al een dataset"):
-        store.datasets.rename("twee", "Eén, hernoemd")
-    store.datasets.delete("Eén, hernoemd")
+        store.datasets.rename("twee", "Eén, hernoemd", actor=OPERATOR)
+    store.datasets.delete("Eén, hernoemd", actor=OPERATOR)
     assert [d.id for d in store.datasets.list()] == [two.id]
     assert count_rows(store) == (1, 3)
     with pytest.raises(StoreError, match="bestaat niet"):
@@ -150,7 +151,7 @@ def test_schema_version_and_migrations(store):
 
 
 def test_a_new_migration_step_is_applied_once(store, clean):
-    store.datasets.save("bestaand", "a.csv", CSV, clean)
+    store.datasets.save("bestaand", "a.csv", CSV, clean, actor=OPERATOR)
 
     def add_checklist(connection):
         connection.execute(sa.text("CREATE TABLE checklist_probe (id INTEGER PRIMARY KEY)"))
@@ -170,7 +171,7 @@ def test_default_store_is_an_sqlite_file_in_the_data_dir(tmp_path, monkeypatch, 
     monkeypatch.setenv("LBS_DATA_DIR", str(tmp_path / "nieuw"))
     monkeypatch.delenv("LBS_DATABASE_URL", raising=False)
     store = get_store()
-    store.datasets.save("standaard", "a.csv", CSV, clean)
+    store.datasets.save("standaard", "a.csv", CSV, clean, actor=OPERATOR)
     assert (tmp_path / "nieuw" / "loverboy_stats.sqlite").exists()
     assert get_store() is store
 
@@ -197,9 +198,11 @@ def _files(count: int) -> list[bytes]:
 IMPORTER = """
 import json, sys, time
 from pathlib import Path
+from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
 from loverboy_stats.uploads import parse_upload
 url, name, path, ready, go = sys.argv[1:]
+OPERATOR = local_operator("tests")
 try:
     store = Store(url)  # opening (and migrating) at the same moment is part of the test
     content = Path(path).read_bytes()
@@ -207,7 +210,7 @@ try:
     Path(ready).touch()
     while not Path(go).exists():  # all processes write at the same moment
         time.sleep(0.002)
-    info = store.datasets.save(name, Path(path).name, content, data)
+    info = store.datasets.save(name, Path(path).name, content, data, actor=OPERATOR)
     print(json.dumps([info.name, info.already_present, None]))
 except Exception as exc:
     print(json.dumps([None, None, f"{type(exc).__name__}: {exc}"]))
@@ -249,14 +252,16 @@ def _run_importers(url: str, jobs: list[tuple[str, bytes]]) -> dict[str, tuple[s
 
 
 def test_data_survives_a_new_store_on_the_same_database(store, clean):
-    store.datasets.save("blijvend", "cijfers.csv", CSV, clean)
+    store.datasets.save("blijvend", "cijfers.csv", CSV, clean, actor=OPERATOR)
     store.dispose()  # as when the app process stops
     reopened = Store(store.url)
     try:
         [info] = reopened.datasets.list()
         assert (info.name, info.row_count) == ("blijvend", 3)
         pd.testing.assert_frame_equal(reopened.datasets.load("blijvend")[clean.columns], clean)
-        assert reopened.datasets.save("nogmaals", "x.csv", CSV, clean).already_present
+        assert reopened.datasets.save(
+            "nogmaals", "x.csv", CSV, clean, actor=OPERATOR
+        ).already_present
     finally:
         reopened.dispose()
 

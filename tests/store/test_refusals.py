@@ -21,6 +21,7 @@ from loverboy_stats.store.schema import (
     datasets,
 )
 from loverboy_stats.textsafe import FILENAME_MAX, NAME_MAX
+from tests.fixtures.actors import OPERATOR
 from tests.store.test_datasets import CSV, clean, count_rows, store  # noqa: F401
 
 #: A count no real file holds, so finding it anywhere in a log means the data leaked.
@@ -65,7 +66,7 @@ def test_the_limits_of_names_are_the_lengths_of_their_columns():
 )
 def test_a_name_the_database_could_refuse_is_refused_first(store, secret, logs, name, message):  # noqa: F811
     with pytest.raises(StoreError) as refused:
-        store.datasets.save(name, "cijfers.csv", CSV, secret)
+        store.datasets.save(name, "cijfers.csv", CSV, secret, actor=OPERATOR)
     assert refused.value.message.startswith(message)
     assert count_rows(store) == (0, 0)
     assert str(SECRET_COUNT) not in logs.text
@@ -82,7 +83,7 @@ def test_a_row_the_database_could_refuse_is_refused_first(store, secret, logs, r
     data = secret.copy()
     data.loc[1, "regio"] = region
     with pytest.raises(StoreError) as refused:
-        store.datasets.save("regio's", "cijfers.csv", CSV, data)
+        store.datasets.save("regio's", "cijfers.csv", CSV, data, actor=OPERATOR)
     assert refused.value.message.startswith(message)
     assert count_rows(store) == (0, 0)
     assert str(SECRET_COUNT) not in logs.text
@@ -92,7 +93,7 @@ def test_what_fits_the_columns_saves_on_both_databases_and_loads_back(store, sec
     name = "Súdwest-Fryslân & ’s-Hertogenbosch " + "é" * (NAME_MAX - 35)
     data = secret.copy()
     data.loc[1, "regio"] = "Regio " + "ë" * (NAME_MAX - 6)
-    info = store.datasets.save(name, "c" * 600 + ".csv", CSV, data)
+    info = store.datasets.save(name, "c" * 600 + ".csv", CSV, data, actor=OPERATOR)
     assert len(info.name) == NAME_MAX and len(info.filename) == FILENAME_MAX
     loaded = store.datasets.load(info.id)
     assert loaded.loc[1, "regio"] == data.loc[1, "regio"]
@@ -103,7 +104,7 @@ def test_a_refusal_by_the_database_itself_is_dutch_and_shows_no_values(store, se
     broken = secret.copy()
     broken.loc[2, "gesignaleerd"] = -1  # passes the checks; the CHECK constraint refuses it
     with pytest.raises(StoreError) as refused:
-        store.datasets.save("kapot", "kapot.csv", CSV, broken)
+        store.datasets.save("kapot", "kapot.csv", CSV, broken, actor=OPERATOR)
     assert refused.value.message.startswith("De dataset kon niet worden opgeslagen")
     assert "Er is niets opgeslagen." in refused.value.message
     cause = str(refused.value.__cause__)
@@ -113,7 +114,7 @@ def test_a_refusal_by_the_database_itself_is_dutch_and_shows_no_values(store, se
 
 
 def test_the_statement_log_never_holds_the_values(store, secret, logs):  # noqa: F811
-    store.datasets.save("geheim", "cijfers.csv", CSV, secret)
+    store.datasets.save("geheim", "cijfers.csv", CSV, secret, actor=OPERATOR)
     assert "INSERT INTO dataset_rows" in logs.text  # the log is on ...
     assert str(SECRET_COUNT) not in logs.text and "geheim" not in logs.text  # ... the data is not
 
@@ -123,20 +124,36 @@ def test_checklist_texts_that_may_not_be_stored_are_refused_in_dutch(store, logs
         {"item_id": ["kennis_erkenning"], "status": ["ja"], "toelichting": ["x" * 1_001]}
     )
     with pytest.raises(StoreError, match=r"^De toelichting bij '.+' is 1\.001 tekens lang"):
-        store.checklists.save("GM0193", "Zwolle", "nji_loverboy", answers, based_on=0)
+        store.checklists.save(
+            "GM0193", "Zwolle", "nji_loverboy", answers, based_on=0, actor=OPERATOR
+        )
     answers["toelichting"] = ["In orde; =SOM(A1) * 2 [zie notulen]"]  # free text may hold this
     answers["actiehouder"] = ["Wethouder\x00"]
     with pytest.raises(StoreError, match=r"^De actiehouder bij '.+' bevat een teken"):
-        store.checklists.save("GM0193", "Zwolle", "nji_loverboy", answers, based_on=0)
+        store.checklists.save(
+            "GM0193", "Zwolle", "nji_loverboy", answers, based_on=0, actor=OPERATOR
+        )
     answers["actiehouder"] = ["Wethouder"]
     with pytest.raises(StoreError, match=r"^Uw naam is 300 tekens lang; hoogstens 200 tekens"):
         store.checklists.save(
-            "GM0193", "Zwolle", "nji_loverboy", answers, based_on=0, saved_by="A" * 300
+            "GM0193",
+            "Zwolle",
+            "nji_loverboy",
+            answers,
+            based_on=0,
+            saved_by="A" * 300,
+            actor=OPERATOR,
         )
     assert store.checklists.latest_version("GM0193", "nji_loverboy") == 0
     assert (
         store.checklists.save(
-            "GM0193", "Zwolle", "nji_loverboy", answers, based_on=0, saved_by="  Anna   de Vries "
+            "GM0193",
+            "Zwolle",
+            "nji_loverboy",
+            answers,
+            based_on=0,
+            saved_by="  Anna   de Vries ",
+            actor=OPERATOR,
         )
         == 1
     )

@@ -19,6 +19,7 @@ from loverboy_stats.export import to_csv_bytes
 from loverboy_stats.store import Store, StoreError
 from loverboy_stats.uploads import CLEAN_COLUMNS, ERROR, UploadError, parse_upload
 from tests.data.make_corpus import GENERATED
+from tests.fixtures.actors import OPERATOR
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -138,7 +139,7 @@ def test_good_dialect_imports_exactly_and_stores_unchanged(case, store, monkeypa
     assert records == case["rows"]
     assert all(str(got[c].dtype) == "Int64" for c in CLEAN_COLUMNS[2:])
 
-    info = store.datasets.save(case["file"], case["file"], content, result.data)
+    info = store.datasets.save(case["file"], case["file"], content, result.data, actor=OPERATOR)
     assert info.row_count == len(case["rows"])
     pd.testing.assert_frame_equal(store.datasets.load(info.id)[got.columns], got)
 
@@ -152,11 +153,11 @@ def test_every_good_dialect_gives_the_same_data(monkeypatch):
 def test_an_identical_file_stored_twice_is_recognised_not_duplicated(store, monkeypatch):
     case = GOOD[0]
     content, result = check(case, "good", monkeypatch)
-    first = store.datasets.save("eerste", case["file"], content, result.data)
-    again = store.datasets.save("tweede", case["file"], content, result.data)
+    first = store.datasets.save("eerste", case["file"], content, result.data, actor=OPERATOR)
+    again = store.datasets.save("tweede", case["file"], content, result.data, actor=OPERATOR)
     assert again.already_present and again.name == "eerste" and again.id == first.id
     with pytest.raises(StoreError, match="al een dataset met de naam 'eerste'"):
-        store.datasets.save("eerste", "ander.csv", content + b"\r\n", result.data)
+        store.datasets.save("eerste", "ander.csv", content + b"\r\n", result.data, actor=OPERATOR)
     assert len(store.datasets.list()) == 1
 
 

@@ -10,6 +10,7 @@ from loverboy_stats.demo import load_demo
 from loverboy_stats.export import read_spreadsheet_csv
 from loverboy_stats.reference import NATIONAL_POPULATION_2024, load_municipalities
 from loverboy_stats.views import compare, frames
+from tests.fixtures.actors import OPERATOR
 
 ZWOLLE, KAMPEN = "GM0193", "GM0166"  # both in jeugdregio IJsselland (JZ07)
 
@@ -33,7 +34,7 @@ def expected(code: str) -> float:
 
 def view(publication: bool, indicator="signaleringsratio", level="gemeente", area=ZWOLLE):
     tables = compare.build_tables(
-        local(), publication=publication, dataset_label="test", demo=False
+        local(), publication=publication, dataset_label="test", demo=False, viewer=OPERATOR
     )
     return compare.build_view(tables, 2024, level, indicator, area)
 
@@ -93,7 +94,7 @@ def test_region_level_uses_the_province_as_parent():
 
 
 def test_unknown_selection_falls_back_to_defaults():
-    tables = compare.build_tables(local(), publication=False, demo=False)
+    tables = compare.build_tables(local(), publication=False, demo=False, viewer=OPERATOR)
     v = compare.build_view(tables, 1999, "gemeente", "onzin", "GM9999")
     assert v.year == 2024 and v.indicator_id == "signaleringsratio"
     populations = load_municipalities().loc[[ZWOLLE, KAMPEN], "inwoners"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from loverboy_stats.access import LOCAL_USER
 from loverboy_stats.charts.blocks import build_blocks
 from loverboy_stats.reference import CBS_REGION_LEVELS, REGION_LEVELS, load_municipalities
 from loverboy_stats.views import compare, frames
@@ -15,7 +16,7 @@ from tests.fixtures.datasets import partial_upload
 
 @pytest.fixture(scope="module")
 def tables():
-    return compare.build_tables(partial_upload(), publication=False, demo=False)
+    return compare.build_tables(partial_upload(), publication=False, demo=False, viewer=LOCAL_USER)
 
 
 @pytest.mark.parametrize("level", CBS_REGION_LEVELS)

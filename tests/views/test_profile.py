@@ -10,6 +10,7 @@ from loverboy_stats.demo import load_demo
 from loverboy_stats.frameworks import get_framework
 from loverboy_stats.printable import profile_html
 from loverboy_stats.views import compare, profile
+from tests.fixtures.actors import OPERATOR
 from tests.fixtures.datasets import partial_upload
 
 AREAS = profile.area_options()
@@ -41,7 +42,9 @@ def render_every_area(tables, demo: bool) -> int:
 @pytest.mark.parametrize("publication", [True, False])
 @pytest.mark.parametrize("population", ["inwoners", "jongeren"])
 def test_every_demo_area_renders(population, publication):
-    tables = compare.build_tables(load_demo(), population=population, publication=publication)
+    tables = compare.build_tables(
+        load_demo(), population=population, publication=publication, viewer=OPERATOR
+    )
     assert render_every_area(tables, demo=True) == len(AREAS) * 5
 
 
@@ -49,7 +52,11 @@ def test_every_demo_area_renders(population, publication):
 @pytest.mark.parametrize("population", ["inwoners", "jongeren", "eigen"])
 def test_every_area_of_a_partial_upload_renders(population, publication):
     tables = compare.build_tables(
-        partial_upload(), population=population, publication=publication, demo=False
+        partial_upload(),
+        population=population,
+        publication=publication,
+        demo=False,
+        viewer=OPERATOR,
     )
     assert render_every_area(tables, demo=False) == len(AREAS) * 2
 

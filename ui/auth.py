@@ -1,0 +1,127 @@
+"""Sign-in: who uses this session, or a page that says why nobody does.
+
+Without an ``[auth]`` section in the secrets (``.streamlit/secrets.toml``, or the file named by
+``STREAMLIT_SECRETS_FILES``) the app is the single-user tool it always was: its user is
+:data:`loverboy_stats.access.LOCAL_USER`, and it refuses to run on any address but the
+computer's own (127.0.0.1), where nobody else can reach it. With the section, every page needs
+a sign-in through Streamlit's ``st.login`` (OpenID Connect), and the identity must be known in
+the database (:meth:`loverboy_stats.store.people.PeopleRepository.actor_for`).
+
+Streamlit keeps its sign-in cookie for 30 days, whatever the identity provider said; the app
+therefore compares the ID token's expiry (``exp``, in ``st.user``) with the clock on every run.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from loverboy_stats.access import LOCAL_USER, Actor
+from loverboy_stats.settings import get_settings
+from loverboy_stats.store import get_store
+from loverboy_stats.textsafe import escape_markdown
+
+TITLE = "Signaleringskloof loverboyproblematiek"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_REFUSAL_LOGGED = "_lbs_refusal_logged"
+
+
+def configured() -> bool:
+    """Whether sign-in is configured (an ``[auth]`` section in the secrets). A secrets file
+    that cannot be read is an error, never a silent fall-back to the local mode."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def expired(claims, now: float) -> bool:
+    """Whether the ID token behind this sign-in has expired (claim ``exp``, seconds). A
+    sign-in without ``exp`` counts as expired: the app cannot tell how old it is."""
+    moment = claims.get("exp")
+    return not isinstance(moment, int | float) or now >= moment
+
+
+def _login() -> None:
+    provider = get_settings().auth_provider
+    st.login(provider) if provider else st.login()
+
+
+def _sign_in_page(message: str = "") -> None:
+    st.title(TITLE)
+    if message:
+        st.warning(message, icon=":material/lock_clock:")
+    st.write(
+        "Dit dashboard bevat gevoelige cijfers en is alleen voor medewerkers van de "
+        "deelnemende organisaties. Meld u aan met het account van uw organisatie."
+    )
+    label = "Opnieuw inloggen" if message else "Inloggen"
+    st.button(label, type="primary", icon=":material/login:", on_click=_login)
+
+
+def _no_access_page(claims) -> None:
+    who = str(claims.get("email") or claims.get("sub") or "onbekend")
+    st.title("Geen toegang")
+    st.error(
+        f"U bent aangemeld als {escape_markdown(who)}, maar dit account heeft geen toegang tot "
+        "dit dashboard. Vraag de beheerder van het dashboard in uw regio om u toe te voegen.",
+        icon=":material/block:",
+    )
+    st.button("Afmelden", icon=":material/logout:", on_click=st.logout)
+    if not st.session_state.get(_REFUSAL_LOGGED):
+        get_store().audit.unknown_identity(who, str(claims.get("iss") or ""))
+        st.session_state[_REFUSAL_LOGGED] = True
+
+
+def _local_refused() -> None:
+    st.title(TITLE)
+    st.error(
+        "Deze server is zonder inlog ingesteld en luistert op een ander adres dan 127.0.0.1: "
+        "iedereen in het netwerk zou alle cijfers kunnen zien en wijzigen. Stel inlog in (zie "
+        "docs/deployment.md) of start de app met --server.address 127.0.0.1.",
+        icon=":material/gpp_bad:",
+    )
+
+
+def identify() -> Actor | None:
+    """The actor of this session; None after drawing the page that takes its place (sign in,
+    sign in again, no access)."""
+    if not configured():
+        address = str(st.get_option("server.address") or "")
+        if address not in LOOPBACK:
+            _local_refused()
+            return None
+        return LOCAL_USER
+    claims = st.user
+    if not claims.get("is_logged_in"):
+        _sign_in_page()
+        return None
+    if expired(claims, time.time()):
+        _sign_in_page("Uw aanmelding is verlopen. Meld u opnieuw aan.")
+        return None
+    actor = get_store().people.actor_for(
+        str(claims.get("iss") or ""),
+        str(claims.get("sub") or ""),
+        str(claims.get("email") or ""),
+        claims.get("email_verified") is True,
+    )
+    if actor is None:
+        _no_access_page(claims)
+    return actor
+
+
+def identity_block(actor: Actor) -> None:
+    """Sidebar: who is signed in (with role and organisation) and the sign-out, or that this
+    is the local single-user mode."""
+    if not configured():
+        st.caption(
+            "Lokale modus: zonder inlog, voor één gebruiker op deze computer (alleen bereikbaar "
+            "via 127.0.0.1)."
+        )
+        return
+    st.caption(
+        f"Aangemeld als {escape_markdown(actor.shown_name)} ({actor.role}, "
+        f"{escape_markdown(actor.organisation_name)})"
+    )
+    st.button("Afmelden", icon=":material/logout:", on_click=st.logout, key="lbs_logout")
