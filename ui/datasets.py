@@ -35,6 +35,9 @@ from ui.state import (
     stored_datasets,
 )
 
+#: Spreadsheet files people have that the library refuses with advice.
+REFUSED_SPREADSHEETS = (".xls", ".ods")
+
 
 def upload_limit_mb() -> int:
     """The one upload limit in MB (of 10^6 bytes): ``LBS_MAX_UPLOAD_MB``, but never above the
@@ -48,7 +51,12 @@ def uploader():
     limit = upload_limit_mb()
     return st.file_uploader(
         "Kies een CSV- of Excel-bestand",
-        type=[suffix.lstrip(".") for suffix in uploads.TEXT_SUFFIXES + uploads.XLSX_SUFFIXES],
+        # .xls and .ods pass the browser so that the library refuses them with a Dutch
+        # explanation ("sla op als .xlsx") instead of Streamlit's English tooltip.
+        type=[
+            suffix.lstrip(".")
+            for suffix in (*uploads.TEXT_SUFFIXES, *uploads.XLSX_SUFFIXES, *REFUSED_SPREADSHEETS)
+        ],
         max_upload_size=limit,
         help=f"Hoogstens {limit} MB, 20.000 rijen en 50 kolommen; zie het bestandsformaat.",
         key="upload",

@@ -67,7 +67,7 @@ def check_file(content: bytes, filename: str, max_bytes: int | None = None) -> s
         raise UploadError(
             f"Bestandstype {kind} wordt niet ondersteund. Lever een CSV-bestand (.csv, .txt, "
             ".tsv) of een Excel-bestand (.xlsx) aan. Een oud .xls-bestand kunt u in Excel "
-            "opslaan als .xlsx."
+            "opslaan als .xlsx, een .ods-bestand in LibreOffice ook."
         )
     if not content:
         raise UploadError(f"Het bestand '{shorten(filename)}' is leeg.")

@@ -24,6 +24,7 @@ from loverboy_stats.uploads.read import RawTable, read_file_bytes, read_table
 from loverboy_stats.uploads.report import ValidationResult, _Issues
 from loverboy_stats.uploads.spec import (
     CLEAN_COLUMNS,
+    COLUMN_SPECS,
     ERROR,
     FIRST_YEAR,
     HEADER_ALIASES,
@@ -139,11 +140,32 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
         _check_names(check, "regio", "Deze regio")
         data["regio"] = regions.on_rows(regions.values.where(regions.values != "").array)
         data["regio"] = data["regio"].astype("string")
+    _warn_about_the_example(issues, data, place_header)
     issue_frame = issues.frame()
     bad = np.zeros(int(raw.frame.index.max()) + 1, dtype=bool)
     bad[issue_frame.loc[issue_frame["niveau"] == ERROR, "rij"].to_numpy()] = True
     data = data[~bad[data.index.to_numpy()]].reset_index(drop=True)
     return _result(raw, data, issues, raw.notices + notices, issue_frame)
+
+
+def _warn_about_the_example(issues: _Issues, data: pd.DataFrame, header: str) -> None:
+    """The template's example row (Den Haag, 2023, with its made-up counts) left in a file is
+    valid, but not real: say so, so it is removed or filled in before it is stored."""
+    example = {spec.name: spec.example for spec in COLUMN_SPECS}
+    same = (data["gemeentecode"] == example["gemeentecode"]) & (
+        data["jaar"] == int(example["jaar"])
+    )
+    for name in COUNT_COLUMNS:
+        same &= data[name] == int(example[name])
+    same = same.fillna(False).astype(bool)
+    issues.add(
+        same,
+        header,
+        example["gemeentecode"],
+        f"Dit is de voorbeeldrij uit het sjabloon ({example['gemeente']}, {example['jaar']}) "
+        "met verzonnen aantallen. Verwijder de rij, of vul de echte cijfers in.",
+        WARNING,
+    )
 
 
 @dataclass

@@ -32,7 +32,8 @@ H = "gemeente;jaar;gesignaleerd"
 NOT_FOUND = "Gemeente '{}' niet gevonden in de gemeentelijke indeling 2024."
 REFUSED_TYPE = (
     "Bestandstype {} wordt niet ondersteund. Lever een CSV-bestand (.csv, .txt, .tsv) of een "
-    "Excel-bestand (.xlsx) aan. Een oud .xls-bestand kunt u in Excel opslaan als .xlsx."
+    "Excel-bestand (.xlsx) aan. Een oud .xls-bestand kunt u in Excel opslaan als .xlsx, een "
+    ".ods-bestand in LibreOffice ook."
 )
 NOT_TEXT = (
     "Dit bestand is geen tekstbestand (CSV). Is het misschien een Excel-bestand? Geef het dan "

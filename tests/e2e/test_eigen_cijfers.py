@@ -57,3 +57,19 @@ def test_errors_are_reported_with_excel_row_numbers(app_url, page, tmp_path):
     assert "Controleverslag" in report
     assert "Het bestand bevat 2 fout(en)" in report
     assert page.get_by_role("button", name="Opslaan").count() == 0
+
+
+def test_an_old_excel_file_is_refused_in_dutch_with_what_to_do(app_url, page, tmp_path):
+    """The browser lets .xls through, so the library's Dutch advice is shown (Streamlit's own
+    refusal was an English tooltip only)."""
+    path = tmp_path / "cijfers_2024.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)  # an OLE2 header
+    page.goto(f"{app_url}/eigen_cijfers")
+    wait_until_ready(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.wait_for_selector("text=wordt niet ondersteund", timeout=60_000)
+    main = page.inner_text("[data-testid='stMain']")
+    assert "Bestandstype '.xls' wordt niet ondersteund" in main
+    assert "opslaan als .xlsx" in main
+    assert "not allowed" not in page.inner_text("body")
+    assert page.locator("[title*='not allowed'], [aria-label*='not allowed']").count() == 0

@@ -493,3 +493,19 @@ def test_every_column_and_alias_is_documented():
     text = (Path(__file__).resolve().parents[2] / "docs" / "dataformaat.md").read_text("utf-8")
     for spec in COLUMN_SPECS:
         assert f"`{spec.name}`" in text, spec.name
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_templates_example_row_is_valid_but_called_out_as_made_up(kind):
+    from loverboy_stats.export import to_csv_bytes
+    from loverboy_stats.uploads.template import template_frame, template_xlsx_bytes
+
+    content = to_csv_bytes(template_frame(), dutch=True) if kind == "csv" else template_xlsx_bytes()
+    result = parse_upload(content, f"sjabloon.{kind}")
+    assert result.ok and len(result.data) == 1
+    assert result.warnings["melding"].tolist() == [
+        "Dit is de voorbeeldrij uit het sjabloon ('s-Gravenhage, 2023) met verzonnen aantallen. "
+        "Verwijder de rij, of vul de echte cijfers in."
+    ]
+    real = b"gemeentecode;jaar;gesignaleerd;in_behandeling\r\nGM0518;2023;37;5\r\n"
+    assert parse_upload(real, "echt.csv").warnings.empty
