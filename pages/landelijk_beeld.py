@@ -32,9 +32,15 @@ for column, item in zip(st.columns(4), national.gap_key_figures(gap), strict=Tru
     column.metric(item.label, item.value, help=item.help, border=True)
 st.info(national.GAP_CAVEAT, icon=":material/info:")
 
+
+def show(name: str, **options) -> None:
+    fig, csv, source, summary = blocks[name]
+    chart_block(fig, csv, source, summary=summary, **options)
+
+
 st.header("De kloof in één beeld")
-chart_block(
-    *blocks["gap"],
+show(
+    "gap",
     note="Elk vakje is één geschat minderjarig slachtoffer; de gekleurde vakjes waren in "
     "behandeling.",
     file_name="signaleringskloof_landelijk.csv",
@@ -42,8 +48,8 @@ chart_block(
 )
 
 st.header("Registraties bij CoMensha door de jaren heen")
-chart_block(
-    *blocks["registrations"],
+show(
+    "registrations",
     note="Het NRM en CoMensha tellen net iets anders; elke lijn is één reeks. Alle vormen van "
     "mensenhandel en alle leeftijden; jaren zonder gepubliceerd cijfer blijven leeg.",
     file_name="registraties_comensha.csv",
@@ -51,8 +57,8 @@ chart_block(
 )
 
 st.header("Landelijke schattingen")
-chart_block(
-    *blocks["estimates"],
+show(
+    "estimates",
     note="Schattingen met Multiple Systems Estimation (MSE), elk onderzoek een eigen punt: de "
     "onderzoeken verschillen in methode en jaren, dus de punten zijn geen reeks. Een streep toont "
     "de gepubliceerde bandbreedte; waar geen bandbreedte is gepubliceerd, staat alleen het punt.",

@@ -18,6 +18,7 @@ def chart_block(
     source: str,
     *,
     note: str = "",
+    summary: str = "",
     file_name: str,
     key: str,
 ) -> None:
@@ -27,8 +28,10 @@ def chart_block(
     build it once (in a cache) rather than on every rerun.
     """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart_{key}")
-    # The source names the dataset as a user named it: shown as text, never as Markdown.
-    lines = [escape_markdown(text) for text in (note, source) if text]
+    # The chart in words first (for screen readers and readers alike), then how to read it
+    # and the source. Names come from users: shown as text, never as Markdown.
+    said = f"In woorden: {summary}" if summary else ""
+    lines = [escape_markdown(text) for text in (said, note, source) if text]
     st.caption("  \n".join(lines))
     download_csv("Gegevens van deze grafiek downloaden (CSV)", csv, file_name, f"download_{key}")
 
@@ -85,8 +88,16 @@ def chart_sections(blocks: dict, headings: dict[str, str], missing: dict[str, st
     for name, heading in headings.items():
         if name in blocks:
             st.header(heading)
-            fig, csv, source, note, file_name = blocks[name]
-            chart_block(fig, csv, source, note=note, file_name=file_name, key=name)
+            block = blocks[name]
+            chart_block(
+                block.fig,
+                block.csv,
+                block.source,
+                note=block.note,
+                summary=block.summary,
+                file_name=block.file_name,
+                key=name,
+            )
         elif name in missing:
             st.header(heading)
             st.info(missing[name], icon=":material/info:")

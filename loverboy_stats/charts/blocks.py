@@ -16,7 +16,7 @@ from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_count
 from loverboy_stats.national import load_national
 from loverboy_stats.schema import small_mark
-from loverboy_stats.views import frames
+from loverboy_stats.views import frames, summaries
 from loverboy_stats.views.compare import CompareView
 from loverboy_stats.views.comparison import source_figure
 
@@ -29,6 +29,8 @@ class Block(NamedTuple):
     source: str
     note: str
     file_name: str
+    #: The chart in a few Dutch sentences (:mod:`loverboy_stats.views.summaries`).
+    summary: str = ""
 
 
 def _csv(frame: pd.DataFrame, view: CompareView, columns: list[str]) -> bytes:
@@ -84,6 +86,7 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
         caption,
         note,
         f"rangorde_{slug}.csv",
+        summaries.ranking_summary(ranking, view),
     )
 
     scatter = frames.scatter_frame(view)
@@ -100,6 +103,7 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
         f"{format_count(scatter.attrs['zonder_waarde'])} gebieden zonder getoond aantal."
         f"{publication}",
         f"verwacht_gesignaleerd_{view.level}_{view.year}.csv",
+        summaries.scatter_summary(scatter, view),
     )
 
     funnel = frames.funnel_frame(view)
@@ -117,6 +121,7 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
         "uit de tabel. Het getal boven de staaf is het aantal; '–' is niet gerapporteerd, "
         f"'{small}' en 'x' zijn afgeschermd.",
         f"trechter_{view.area}_{view.year}.csv",
+        summaries.funnel_summary(funnel).replace("'<k'", f"'{small}'"),
     )
 
     series = frames.series_frame(view)
@@ -127,6 +132,7 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
             caption,
             f"{ind.explanation} Een jaar zonder (getoonde) waarde onderbreekt de lijn.",
             f"tijdreeks_{view.area}_{view.indicator_id}.csv",
+            summaries.series_summary(series, view),
         )
 
     if geojson is not None:
@@ -137,5 +143,6 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
             f"{caption} {ATTRIBUTION}.",
             f"{ind.explanation} Grijze gebieden hebben geen getoonde waarde.{publication}",
             f"kaart_{slug}.csv",
+            summaries.map_summary(mapped, view),
         )
     return blocks

@@ -12,6 +12,7 @@ from loverboy_stats import national
 from loverboy_stats.charts.style import EMPTY, FILLED, PALETTE, SYMBOLS, finish, plain
 from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_count, format_percent
+from loverboy_stats.views import summaries
 
 
 def gap_units_chart(
@@ -161,9 +162,10 @@ def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
     )
 
 
-def page_blocks(data: national.NationalData) -> dict[str, tuple[go.Figure, bytes, str]]:
-    """The charts of 'Landelijk beeld', each with the CSV of its data and its full citation:
-    "gap" (one square per estimated victim), "registrations", "estimates"."""
+def page_blocks(data: national.NationalData) -> dict[str, tuple[go.Figure, bytes, str, str]]:
+    """The charts of 'Landelijk beeld', each with the CSV of its data, its full citation and
+    its summary in words: "gap" (one square per estimated victim), "registrations",
+    "estimates"."""
     gap = national.national_gap(data)
     ids = (national.ESTIMATE_ID, national.TREATED_ID)
     reg, est = national.registrations(data), national.estimates(data)
@@ -172,15 +174,18 @@ def page_blocks(data: national.NationalData) -> dict[str, tuple[go.Figure, bytes
             gap_units_chart(gap.estimated, gap.treated, source=data.short_citation(*ids)),
             to_spreadsheet_csv(national.gap_table(gap)),
             data.citation(*ids),
+            summaries.gap_summary(gap.estimated, gap.treated),
         ),
         "registrations": (
             registrations_chart(reg, source=data.short_citation(*reg["figure_id"])),
             to_spreadsheet_csv(reg),
             data.citation(*reg["figure_id"]),
+            summaries.registrations_summary(reg),
         ),
         "estimates": (
             estimates_chart(est, source=data.short_citation(*est["figure_id"])),
             to_spreadsheet_csv(est),
             data.citation(*est["figure_id"]),
+            summaries.estimates_summary(est),
         ),
     }
