@@ -5,10 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from loverboy_stats.export import to_spreadsheet_csv
-from loverboy_stats.privacy import small_count_label
+from loverboy_stats.privacy import small_count_label, suppression_k
+from loverboy_stats.textsafe import escape_markdown
+from loverboy_stats.views import profile
 from loverboy_stats.views.compare import MEMBERS_NOTE
 from loverboy_stats.views.profile import GapProfile
 from ui.blocks import chart_block
+from ui.state import current_actor
 
 
 def gap_section(gp: GapProfile, charts, name: str, code: str, year: int) -> None:
@@ -23,6 +26,11 @@ def gap_section(gp: GapProfile, charts, name: str, code: str, year: int) -> None
             column.metric(label, value, help=tip, border=True)
         st.dataframe(gp.by_indicator, hide_index=True)
         st.caption(MEMBERS_NOTE)
+        notice = profile.protection_notice(
+            name, gp.hidden_counts, gp.k or suppression_k(), current_actor().role
+        )
+        if notice:
+            st.info(escape_markdown(notice), icon=":material/shield_lock:")
         chart_block(
             charts[0],
             to_spreadsheet_csv(gp.csv_frame()),

@@ -27,12 +27,14 @@ from loverboy_stats.formatting import (
 from loverboy_stats.national import load_national
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.schema import (
+    COUNT_COLUMNS,
     COUNT_LABELS,
     COVERAGE_COLUMNS,
     HIDDEN_STATUSES,
     REFERRAL_BASE_COLUMN,
     CellStatus,
     count_text,
+    small_mark,
     status_column,
 )
 from loverboy_stats.tableset import TableSet
@@ -210,6 +212,18 @@ class GapProfile:
         return pd.DataFrame(self.records)
 
     @cached_property
+    def hidden_counts(self) -> list[str]:
+        """The Dutch names of the area's counts publication mode hides ("<k" or "x")."""
+        area = self.comparison.area
+        if area is None:
+            return []
+        return [
+            COUNT_LABELS[count]
+            for count in COUNT_COLUMNS
+            if area[status_column(count)] in HIDDEN_STATUSES
+        ]
+
+    @cached_property
     def by_indicator(self) -> pd.DataFrame:
         """The same turned a quarter: one row per figure, one column per area (reads better in
         a narrow column and on paper)."""
@@ -320,3 +334,28 @@ def funnel_steps(profile: GapProfile) -> list[tuple[str, float | None, str]]:
         else:
             steps.append((label, float(row[column]), text))
     return steps
+
+
+def protection_notice(name: str, hidden: list[str], k: int, role: str) -> str:
+    """Why some of an area's counts show as "<k" or "x", what the marks mean, and where the
+    real counts can be seen for the user's own use, as far as ``role`` allows."""
+    if not hidden:
+        return ""
+    small = small_mark(k)
+    which = ", ".join(hidden)
+    text = (
+        f"Publicatiemodus schermt kleine aantallen af, zodat niemand uit wat hier staat kan "
+        f"afleiden om welke kinderen het gaat. Bij {name} geldt dat voor: {which}. '{small}' "
+        f"betekent 1 tot en met {k - 1}; 'x' is afgeschermd zodat een '{small}' elders niet "
+        f"terug te rekenen is (het kan 0 zijn of {k} en meer). "
+    )
+    where = {
+        "beheerder": "Voor eigen gebruik kunt u de publicatiemodus in de zijbalk uitzetten; zet "
+        "hem weer aan voordat u iets deelt of print.",
+        "invoerder": "Is dit een gemeente van uw organisatie, zet dan de publicatiemodus in de "
+        "zijbalk uit: op de pagina Eigen cijfers ziet u dan haar echte aantallen. Hier blijven "
+        "ze afgeschermd, omdat dit profiel gedeeld en geprint wordt.",
+        "lezer": "Met uw rol (lezer) blijven alle cijfers afgeschermd; de echte aantallen kent "
+        "de gemeente zelf.",
+    }
+    return text + where.get(role, where["lezer"])

@@ -66,6 +66,11 @@ def test_choosing_a_small_municipality_hides_small_counts():
     assert not at.exception
     assert "Signaleringskloof Zwolle, 2024" in texts(at)
     assert at.dataframe[0].value.set_index("kenmerk").loc["gesignaleerd", "Zwolle"] == "<5"
+    shown = [i.value.replace("\\", "") for i in at.info]  # as text: Markdown escapes removed
+    notice = next(text for text in shown if "Publicatiemodus schermt" in text)
+    assert "Bij Zwolle geldt dat voor: gesignaleerd" in notice
+    assert "'<5' betekent 1 tot en met 4" in notice
+    assert "publicatiemodus in de zijbalk uitzetten" in notice  # the local user may
 
 
 def test_editing_a_status_and_saving_changes_the_completion():

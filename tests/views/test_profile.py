@@ -9,6 +9,7 @@ from loverboy_stats import checklist
 from loverboy_stats.demo import load_demo
 from loverboy_stats.frameworks import get_framework
 from loverboy_stats.printable import profile_html
+from loverboy_stats.schema import COUNT_LABELS
 from loverboy_stats.views import compare, profile
 from tests.fixtures.actors import OPERATOR
 from tests.fixtures.datasets import partial_upload
@@ -27,6 +28,15 @@ def render_every_area(tables, demo: bool) -> int:
         for year in tables.years:
             gp = profile.gap_profile(tables.sets, code, year, demo=demo)
             assert gp.table["gebied"].iloc[-1].startswith("Nederland")
+            # The notice names exactly the counts the area's row shows as "<k" or "x".
+            # The area's own row comes first when it is in the dataset.
+            own = gp.table.head(1 if gp.comparison.area is not None else 0)
+            marked = [
+                c for c in COUNT_LABELS.values() if len(own) and own[c].iloc[0] in {"<5", "x"}
+            ]
+            assert gp.hidden_counts == marked, (code, year)
+            notice = profile.protection_notice(gp.name, gp.hidden_counts, 5, "lezer")
+            assert bool(notice) == bool(marked)
             if gp.has_data:
                 steps = profile.funnel_steps(gp)
                 assert len(steps) == 5 and steps[0][0] == "verwacht"
