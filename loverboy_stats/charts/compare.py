@@ -25,6 +25,7 @@ from loverboy_stats.charts.style import (
     percent_ticks,
     plain,
     with_demo_label,
+    wrapped_label,
 )
 from loverboy_stats.formatting import format_count, format_expected
 from loverboy_stats.views.compare import CompareView
@@ -157,12 +158,18 @@ def ranking_chart(
                 ax=40,
                 ay=-40,
             )
+    # The widest value on the value axis, to put a line's label on the side with room.
+    widest = float(np.nanmax([ranking["waarde"].max(), ranking["hoog"].max(), 0.0]) or 1.0)
     for _, line in lines.iterrows():
         colour = TOTAL if line["rol"] == ROLE_TOTAL else PARENT
         dash = "dot" if line["rol"] == ROLE_TOTAL else "dash"
         text = f"{plain(line['naam'])}: {line['waarde_tekst']}"
         position = "top right" if line["rol"] == ROLE_TOTAL else "bottom right"
         if named:
+            # Two short lines, on the side of the line with room: fits a phone's plot width.
+            text = wrapped_label(f"{line['naam']}: {line['waarde_tekst']}", 22)
+            if line["waarde"] > widest / 2:
+                position = position.replace("right", "left")
             fig.add_vline(
                 x=line["waarde"],
                 line=dict(color=colour, dash=dash, width=1.5),

@@ -283,7 +283,7 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
         anna.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
             files=[{"name": "zwolle.csv", "mimeType": "text/csv", "buffer": UPLOAD}]
         )
-        anna.get_by_text("Gecontroleerd: 1 rijen").wait_for(timeout=60_000)
+        anna.get_by_text("Gecontroleerd: 1 rij").wait_for(timeout=60_000)
         anna.get_by_role("textbox", name="Naam van de dataset").fill("Zwolle 2023")
         anna.get_by_role("button", name="Opslaan").click()
         anna.get_by_text("Opgeslagen als 'Zwolle 2023'").wait_for(timeout=30_000)
