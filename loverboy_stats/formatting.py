@@ -7,15 +7,19 @@ below 10. A missing value is shown as an en dash, never as 0.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from numbers import Real
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.numbers import parse_pattern
 
 LOCALE = "nl_NL"
+#: Times are stored in UTC and shown as a Dutch reader's clock shows them.
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 MISSING = "–"
 #: plotly's ``layout.separators``: decimal separator first, then the thousands separator.
 PLOTLY_SEPARATORS = ",."
@@ -86,3 +90,13 @@ def format_interval(low: Real | None, high: Real | None, formatter=format_number
     if is_missing(low) or is_missing(high):
         return ""
     return f"{formatter(low)} – {formatter(high)}"
+
+
+def format_local_time(moment: dt.datetime | None, *, seconds: bool = False) -> str:
+    """A stored UTC time as Dutch local time (summer and winter time): '01-07-2025 12:00'.
+    A time without zone is taken as UTC (how the store keeps it)."""
+    if moment is None:
+        return MISSING
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(LOCAL_ZONE).strftime("%d-%m-%Y %H:%M" + (":%S" if seconds else ""))

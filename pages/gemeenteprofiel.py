@@ -100,7 +100,11 @@ with right:
 st.header("Checklist bijhouden")
 checklist_editor.editor(checklists, state, framework)
 with st.expander("Geschiedenis en eerdere versie herstellen", icon=":material/history:"):
-    table = history_display(checklists.history(code, framework_id))
+    table = history_display(
+        checklists.history(code, framework_id),
+        checklists.all_answers(code, framework_id),
+        framework,
+    )
     checklist_editor.history(checklists, state, table)
 
 st.header("Downloaden")

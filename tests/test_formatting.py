@@ -68,3 +68,15 @@ def test_rows_are_counted_in_dutch():
         "2 rijen",
         "1.363 rijen",
     ]
+
+
+def test_stored_utc_times_are_shown_as_dutch_clock_time_in_summer_and_winter():
+    import datetime as dt
+
+    from loverboy_stats.formatting import format_local_time
+
+    assert format_local_time(dt.datetime(2025, 7, 1, 10, 0, tzinfo=dt.UTC)) == "01-07-2025 12:00"
+    assert format_local_time(dt.datetime(2025, 1, 15, 23, 30)) == "16-01-2025 00:30"  # naive: UTC
+    assert format_local_time(dt.datetime(2025, 3, 30, 1, 0, 5), seconds=True) == (
+        "30-03-2025 03:00:05"  # the night the clocks go forward
+    )

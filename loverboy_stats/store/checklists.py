@@ -133,6 +133,22 @@ class ChecklistRepository:
             for version_id in version_ids
         }
 
+    def all_answers(self, area_code: str, framework_id: str) -> dict[int, pd.DataFrame]:
+        """The answers of every stored version (version -> answers), with version 0 (empty),
+        read in two queries: for showing what each version changed."""
+        framework = get_framework(framework_id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(checklist_versions.c.id, checklist_versions.c.version).where(
+                    checklist_versions.c.area_code == area_code,
+                    checklist_versions.c.framework_id == framework_id,
+                )
+            ).all()
+            answers = self._answers(connection, [r.id for r in rows], framework)
+        out = {0: normalise_answers(framework, None)}
+        out.update({r.version: answers[r.id] for r in rows})
+        return out
+
     def history(self, area_code: str, framework_id: str) -> pd.DataFrame:
         """All versions, newest first: versie, opgeslagen (UTC datetime), door, hersteld_van
         (version number or pd.NA)."""

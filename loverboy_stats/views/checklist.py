@@ -6,8 +6,9 @@ import pandas as pd
 
 from loverboy_stats.charts.checklist import framework_source
 from loverboy_stats.checklist import ChecklistState, Completion
-from loverboy_stats.formatting import format_percent, is_missing
+from loverboy_stats.formatting import format_local_time, format_percent, is_missing
 from loverboy_stats.frameworks import Framework
+from loverboy_stats.textsafe import shorten
 
 
 def theme_rows(done: Completion) -> list[tuple[str, float, str]]:
@@ -46,12 +47,18 @@ def actions_display(actions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def history_display(history: pd.DataFrame) -> pd.DataFrame:
-    """Versions with Dutch columns: versie, opgeslagen (UTC), door, opmerking."""
-    return pd.DataFrame(
+def history_display(
+    history: pd.DataFrame,
+    answers: dict[int, pd.DataFrame] | None = None,
+    framework: Framework | None = None,
+) -> pd.DataFrame:
+    """Versions with Dutch columns: versie, opgeslagen (Dutch local time), door, opmerking,
+    and with ``answers`` (see ``ChecklistRepository.all_answers``) what each version changed
+    compared with the one before it."""
+    out = pd.DataFrame(
         {
             "versie": history["versie"],
-            "opgeslagen (UTC)": [t.strftime("%d-%m-%Y %H:%M:%S") for t in history["opgeslagen"]],
+            "opgeslagen": [format_local_time(t, seconds=True) for t in history["opgeslagen"]],
             "door": history["door"],
             "opmerking": [
                 "" if is_missing(v) else f"hersteld van versie {int(v)}"
@@ -59,6 +66,50 @@ def history_display(history: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+    if answers is not None and framework is not None:
+        out["wijzigingen"] = [
+            version_changes(framework, answers.get(v - 1), answers.get(v))
+            for v in history["versie"]
+        ]
+    return out
+
+
+#: The answer fields a version can change, with their Dutch names.
+_FIELDS = {"status": "status", "actiehouder": "actiehouder", "streefdatum": "streefdatum",
+           "toelichting": "toelichting"}  # fmt: skip
+
+
+def _shown(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "leeg"
+    if value == "":
+        return "leeg"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    return f"'{shorten(str(value), 40)}'"
+
+
+def version_changes(
+    framework: Framework, before: pd.DataFrame | None, after: pd.DataFrame | None
+) -> str:
+    """What changed from ``before`` to ``after`` (answers of two versions), in Dutch: per
+    changed point its short text and each field 'oud → nieuw'; "geen wijzigingen" when
+    nothing changed (a save without edits)."""
+    if before is None or after is None:
+        return ""
+    old, new = before.set_index("item_id"), after.set_index("item_id")
+    texts = {item.id: shorten(item.text, 40) for item in framework.items}
+    lines = []
+    for item_id in new.index:
+        changed = [
+            f"{name} {_shown(old.at[item_id, field])} → {_shown(new.at[item_id, field])}"
+            for field, name in _FIELDS.items()
+            if item_id in old.index
+            and _shown(old.at[item_id, field]) != _shown(new.at[item_id, field])
+        ]
+        if changed:
+            lines.append(f"{texts.get(item_id, item_id)}: {', '.join(changed)}")
+    return "; ".join(lines) if lines else "geen wijzigingen"
 
 
 def checklist_source(framework: Framework) -> str:
@@ -67,10 +118,10 @@ def checklist_source(framework: Framework) -> str:
 
 
 def version_caption(state: ChecklistState, framework: Framework) -> str:
-    """'Zwolle · versie 3, opgeslagen 01-02-2025 10:00 UTC door Anna. <note>'."""
+    """'Zwolle · versie 3, opgeslagen 01-02-2025 11:00 door Anna. <note>' (Dutch time)."""
     if state.saved_at is None:
         saved = " (nog niet opgeslagen)"
     else:
-        saved = f", opgeslagen {state.saved_at:%d-%m-%Y %H:%M} UTC"
+        saved = f", opgeslagen {format_local_time(state.saved_at)}"
         saved += f" door {state.saved_by}" if state.saved_by else ""
     return f"{state.area_name} · versie {state.version}{saved}. {framework.note}"

@@ -13,6 +13,7 @@ from loverboy_stats.access import (
     may_unprotect_all,
     require_unprotected,
 )
+from loverboy_stats.formatting import format_local_time
 from loverboy_stats.models import DatasetInfo
 from loverboy_stats.privacy.sources import PatternSource
 from loverboy_stats.schema import COUNT_COLUMNS, CellStatus, count_cell, small_mark, status_column
@@ -20,14 +21,14 @@ from loverboy_stats.tableset import build_table_set
 
 
 def datasets_frame(infos: Sequence[DatasetInfo]) -> pd.DataFrame:
-    """Stored datasets as a table to show: Dutch column names, upload time as text in UTC."""
+    """Stored datasets as a table to show: Dutch column names, upload time in Dutch time."""
     return pd.DataFrame(
         {
             "naam": [i.name for i in infos],
             "bestand": [i.filename for i in infos],
             "rijen": pd.array([i.row_count for i in infos], dtype="Int64"),
             "organisatie": [i.organisation for i in infos],
-            "opgeslagen (UTC)": [i.uploaded_at.strftime("%d-%m-%Y %H:%M") for i in infos],
+            "opgeslagen": [format_local_time(i.uploaded_at) for i in infos],
         }
     )
 

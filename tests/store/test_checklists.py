@@ -173,3 +173,28 @@ def test_checklists_survive_reopening_the_store(store):  # noqa: F811
         assert reopened.checklists.latest_version(ZWOLLE[0], FW) == 1
     finally:
         reopened.dispose()
+
+
+def test_the_history_says_what_each_version_changed(store):  # noqa: F811
+    from loverboy_stats.textsafe import shorten
+    from loverboy_stats.views.checklist import history_display
+
+    checklists = store.checklists
+    framework = get_framework(FW)
+    first = framework.items[0]
+    answers = checklists.load(ZWOLLE[0], FW).answers.copy()
+    answers.loc[answers["item_id"] == first.id, ["status", "actiehouder"]] = ["ja", "Anna"]
+    checklists.save(*ZWOLLE, FW, answers, based_on=0, actor=OPERATOR)
+    checklists.save(*ZWOLLE, FW, answers, based_on=1, actor=OPERATOR)  # no edits
+    answers.loc[answers["item_id"] == first.id, "status"] = "deels"
+    checklists.save(*ZWOLLE, FW, answers, based_on=2, actor=OPERATOR)
+    table = history_display(
+        checklists.history(ZWOLLE[0], FW), checklists.all_answers(ZWOLLE[0], FW), framework
+    ).set_index("versie")
+    text = shorten(first.text, 40)
+    assert table.loc[1, "wijzigingen"] == (
+        f"{text}: status 'onbekend' → 'ja', actiehouder leeg → 'Anna'"
+    )
+    assert table.loc[2, "wijzigingen"] == "geen wijzigingen"
+    assert table.loc[3, "wijzigingen"] == f"{text}: status 'ja' → 'deels'"
+    assert len(table.loc[3, "opgeslagen"]) == len("30-11-2026 00:07:22")
