@@ -226,3 +226,23 @@ def test_exports_neutralise_formulas(nji):
     assert row["toelichting"].value.startswith("'=HYPERLINK")
     assert row["toelichting"].data_type == "s"
     assert row["actiehouder"].value == "'@team"
+
+
+def test_unsaved_edits_go_on_top_of_what_others_saved_meanwhile():
+    from loverboy_stats.checklist import normalise_answers
+    from loverboy_stats.frameworks import get_framework
+    from loverboy_stats.views.checklist import reapply_changes
+
+    framework = get_framework("ccv_basisniveau")
+    base = normalise_answers(framework, None)
+    ids = base["item_id"].tolist()
+    mine = base.copy()
+    mine.loc[0, "status"], mine.loc[2, "actiehouder"] = "ja", "Anna"
+    newest = base.copy()
+    newest.loc[1, "status"], newest.loc[2, "actiehouder"] = "nee", "Bram"
+    merged = reapply_changes(framework, base, mine, newest).set_index("item_id")
+    assert merged.loc[ids[0], "status"] == "ja"  # my edit
+    assert merged.loc[ids[1], "status"] == "nee"  # theirs, which I did not touch
+    assert merged.loc[ids[2], "actiehouder"] == "Anna"  # both changed it: mine, shown to me
+    untouched = [i for i in ids[3:]]
+    assert (merged.loc[untouched, "status"] == "onbekend").all()

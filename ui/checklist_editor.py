@@ -23,8 +23,10 @@ from loverboy_stats.views.checklist import (
     actions_display,
     checklist_source,
     completion_summary,
+    reapply_changes,
     theme_rows,
     version_caption,
+    version_changes,
 )
 from ui.blocks import chart_block
 from ui.shell import UNEXPECTED_MESSAGE, log_unexpected
@@ -36,6 +38,10 @@ MESSAGE = "gp_message"
 
 def _base_key(code: str, framework_id: str) -> str:
     return f"gp_base_{code}_{framework_id}"
+
+
+def _unsaved_key(code: str, framework_id: str) -> str:
+    return f"gp_unsaved_{code}_{framework_id}"
 
 
 def _key(code: str, framework_id: str, version: int, item_id: str, field: str) -> str:
@@ -91,8 +97,54 @@ def _save(checklists: ChecklistRepository, state: ChecklistState, framework) -> 
         )
     except (StoreError, AccessDenied) as problem:  # also: someone else saved meanwhile
         st.session_state[MESSAGE] = ("error", problem.message)
+        if checklists.latest_version(code, framework.id) > version:
+            # Keep what this user typed, to put it over the newer version (see editor()).
+            st.session_state[_unsaved_key(code, framework.id)] = (version, pd.DataFrame(rows))
         return
+    st.session_state.pop(_unsaved_key(code, framework.id), None)
     _done(code, framework.id, new, f"Checklist opgeslagen als versie {new}.")
+
+
+def _apply_unsaved(checklists: ChecklistRepository, code: str, framework_id: str) -> None:
+    """Open the newest version with the kept answers as the form's starting values."""
+    latest = checklists.latest_version(code, framework_id)
+    st.session_state[_base_key(code, framework_id)] = latest
+    st.session_state[f"{_unsaved_key(code, framework_id)}_on"] = latest
+
+
+def _drop_unsaved(code: str, framework_id: str) -> None:
+    st.session_state.pop(_unsaved_key(code, framework_id), None)
+
+
+def _kept_answers(checklists: ChecklistRepository, state: ChecklistState, framework):
+    """The form's starting answers: the version's own, or the kept unsaved ones once the user
+    chose to put them over this (newer) version; offers that choice after a refusal."""
+    code, framework_id = state.area_code, framework.id
+    kept = st.session_state.get(_unsaved_key(code, framework_id))
+    if kept is None:
+        return state.answers
+    started_from, mine = kept
+    base = checklists.load(code, framework_id, started_from).answers
+    if st.session_state.get(f"{_unsaved_key(code, framework_id)}_on") == state.version:
+        return reapply_changes(framework, base, mine, state.answers)
+    latest = checklists.load(code, framework_id)
+    changes = version_changes(framework, base, checklist.normalise_answers(framework, mine))
+    st.warning(
+        escape_markdown(
+            f"Uw antwoorden zijn niet opgeslagen, maar wel bewaard. Uw wijzigingen: {changes}. "
+            f"U kunt ze op de nieuwste versie ({latest.version}) zetten, met wat anderen "
+            "intussen opsloegen, en dan opnieuw opslaan."
+        ),
+        icon=":material/edit_note:",
+    )
+    apply, drop = st.columns(2)
+    apply.button(
+        "Mijn antwoorden op de nieuwste versie zetten",
+        on_click=_apply_unsaved,
+        args=(checklists, code, framework_id),
+    )
+    drop.button("Mijn antwoorden weggooien", on_click=_drop_unsaved, args=(code, framework_id))
+    return state.answers
 
 
 @_guarded
@@ -132,7 +184,7 @@ def editor(checklists: ChecklistRepository, state: ChecklistState, framework) ->
             state.area_code, framework.id
         )
         st.rerun()
-    answers = state.answers.set_index("item_id")
+    answers = _kept_answers(checklists, state, framework).set_index("item_id")
     with st.form(f"gp_form_{state.area_code}_{framework.id}_{state.version}"):
         tabs = st.tabs([t.label for t in framework.themes])
         for tab, theme in zip(tabs, framework.themes, strict=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loverboy_stats.charts.checklist import framework_source
-from loverboy_stats.checklist import ChecklistState, Completion
+from loverboy_stats.checklist import ChecklistState, Completion, normalise_answers
 from loverboy_stats.formatting import format_local_time, format_percent, is_missing
 from loverboy_stats.frameworks import Framework
 from loverboy_stats.textsafe import shorten
@@ -125,3 +125,21 @@ def version_caption(state: ChecklistState, framework: Framework) -> str:
         saved = f", opgeslagen {format_local_time(state.saved_at)}"
         saved += f" door {state.saved_by}" if state.saved_by else ""
     return f"{state.area_name} · versie {state.version}{saved}. {framework.note}"
+
+
+def reapply_changes(
+    framework: Framework, base: pd.DataFrame, mine: pd.DataFrame, newest: pd.DataFrame
+) -> pd.DataFrame:
+    """``newest`` with the fields this user changed from ``base`` (the version they started
+    from) set to their values in ``mine``: their edits on top of what others saved meanwhile.
+    Where both changed the same field, this user's value wins (they see the result before
+    saving)."""
+    base, mine, newest = (
+        normalise_answers(framework, frame).set_index("item_id") for frame in (base, mine, newest)
+    )
+    out = newest.copy()
+    for item_id in out.index:
+        for field in _FIELDS:
+            if _shown(mine.at[item_id, field]) != _shown(base.at[item_id, field]):
+                out.at[item_id, field] = mine.at[item_id, field]
+    return out.reset_index()

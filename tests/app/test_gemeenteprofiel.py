@@ -117,6 +117,28 @@ def test_a_save_after_someone_else_saved_is_refused():
     assert "versie 1" in texts(at)
 
 
+def test_after_a_refusal_the_unsaved_answers_can_be_put_over_the_newer_version():
+    at = open_profile()
+    at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
+    other = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["nee"]})
+    get_store().checklists.save(
+        "GM0363", "Amsterdam", "ccv_basisniveau", other, based_on=0, actor=OPERATOR
+    )
+    at.radio(key="gp_GM0363_ccv_basisniveau_0_basis_signalering_status").set_value("ja")
+    next(b for b in at.button if b.label == "Checklist opslaan").click().run()
+    kept = next(shown(w.value) for w in at.warning if "niet opgeslagen" in shown(w.value))
+    assert "status 'onbekend' → 'ja'" in kept  # the user's edit, against version 1
+    next(b for b in at.button if "nieuwste versie zetten" in b.label).click().run()
+    mine = at.radio(key="gp_GM0363_ccv_basisniveau_1_basis_signalering_status")
+    assert mine.value == "ja"  # the user's answer, now on top of version 1
+    next(b for b in at.button if b.label == "Checklist opslaan").click().run()
+    assert not at.exception
+    saved = get_store().checklists.load("GM0363", "ccv_basisniveau").answers.set_index("item_id")
+    assert saved.loc["basis_signalering", "status"] == "ja"
+    assert saved.loc["basis_beleid", "status"] == "nee"  # the other person's answer stays
+    assert not [w for w in at.warning if "niet opgeslagen" in shown(w.value)]
+
+
 def test_restore_an_earlier_version():
     store = get_store().checklists
     yes = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["ja"]})
