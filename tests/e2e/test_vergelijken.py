@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import ROOT, save_screenshot, start_streamlit, stop
+from tests.e2e.conftest import ROOT, save_screenshot, start_streamlit, stop, wait_until_ready
 from tests.e2e.conftest import wait_until_ready as _wait
 
 pytestmark = pytest.mark.browser
@@ -91,3 +91,33 @@ def test_map_draws_locally_and_nothing_is_loaded_from_outside(server, page, outs
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
     assert outside_requests == [], f"requests to third parties: {outside_requests}"
     save_screenshot(page, "vergelijken")
+    # A browser that can draw maps gets no notice that it cannot.
+    assert page.locator(".lbs-no-map").count() == 0
+
+
+#: A browser without WebGL2 (switched off by policy or an old graphics driver), as the page
+#: and plotly see it: the canvas hands out no WebGL context at all.
+NO_WEBGL = """
+const original = HTMLCanvasElement.prototype.getContext;
+HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+  if (String(kind).startsWith("webgl") || kind === "experimental-webgl") return null;
+  return original.call(this, kind, ...rest);
+};
+"""
+
+
+def test_without_webgl2_the_map_says_why_it_is_empty_and_where_the_figures_are(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1200}, locale="nl-NL")
+    context.add_init_script(NO_WEBGL)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/vergelijken")
+        wait_until_ready(page, timeout=120_000)
+        notice = page.locator(".lbs-no-map")
+        notice.wait_for(timeout=30_000)
+        assert notice.count() == 1  # above the map only, not above the other charts
+        assert "kan de kaart niet tekenen: WebGL2 ontbreekt of staat uit" in notice.inner_text()
+        assert notice.get_attribute("role") == "note"
+        save_screenshot(page, "vergelijken_zonder_webgl2")
+    finally:
+        context.close()
