@@ -60,6 +60,11 @@
     ["Toggle attribution", "Bronvermelding tonen of verbergen"],
     ["yyyy", "jjjj"],
   ]);
+  const MONTHS = {
+    January: "januari", February: "februari", March: "maart", April: "april", May: "mei",
+    June: "juni", July: "juli", August: "augustus", September: "september",
+    October: "oktober", November: "november", December: "december",
+  };
   const patterns = [
     [/^Help for (.+)$/s, "Uitleg bij $1"],
     [/^([dD]{2})([-/.])([mM]{2})\2[yY]{4}$/s, "dd$2mm$2jjjj"],
@@ -69,6 +74,11 @@
     [/^year, (.+)$/s, "jaar, $1"],
     [/^(?:Limit )?(\d+)\s?MB per file(.*)$/s, "Hoogstens $1 MB per bestand$2"],
     [/^Remove (.+)$/s, "$1 verwijderen"],
+    // The date field's month (aria-valuetext "10 – October").
+    [
+      /^(\d+) – (January|February|March|April|May|June|July|August|September|October|November|December)$/s,
+      (whole, number, month) => `${number} – ${MONTHS[month]}`,
+    ],
     [/^(.+) files are not allowed\.?$/s, "Dit bestandstype wordt niet geaccepteerd: kies een .csv-, .txt-, .tsv- of .xlsx-bestand"],
   ];
   const attributes = ["aria-label", "title", "placeholder", "aria-valuetext", "aria-description"];

@@ -40,6 +40,7 @@ ALLOWED = {
     "nji", "nrm", "igj", "cbs", "ggd", "wodc", "unodc", "mse", "lbs", "comensha", "statline",
     "excel", "wilson", "garwood", "poisson", "python", "sha",
     "dd",  # dd-mm-jjjj, the Dutch date pattern
+    "utc",  # the audit trail keeps world time, unambiguous across summer and winter time
 }  # fmt: skip
 #: Phrases that are quoted as published (the name of a method and the title of the one
 #: English-language page among the sources); removed before the word check.

@@ -112,6 +112,22 @@ def gemeenteprofiel(page, url, tmp_path):
     _open(page, f"{url}/gemeenteprofiel", 2)
 
 
+def gemeenteprofiel_geschiedenis(page, url, tmp_path):
+    """The profile with the checklist's history opened and the editor's second theme shown."""
+    _open(page, f"{url}/gemeenteprofiel", 2)
+    page.get_by_text("Geschiedenis en eerdere versie herstellen").click()
+    page.get_by_role("tab").nth(1).click()
+    wait_until_ready(page)
+
+
+def beheer(page, url, tmp_path):
+    _open(page, f"{url}/beheer", 0)
+
+
+def logboek(page, url, tmp_path):
+    _open(page, f"{url}/logboek", 0)
+
+
 VIEWS = [
     landelijk,
     methode,
@@ -121,6 +137,9 @@ VIEWS = [
     vergelijken,
     vergelijken_provincie,
     gemeenteprofiel,
+    gemeenteprofiel_geschiedenis,
+    beheer,
+    logboek,
 ]
 
 
