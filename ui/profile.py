@@ -7,7 +7,7 @@ import streamlit as st
 from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.privacy import small_count_label, suppression_k
 from loverboy_stats.textsafe import escape_markdown
-from loverboy_stats.views import profile
+from loverboy_stats.views import profile, summaries
 from loverboy_stats.views.compare import MEMBERS_NOTE
 from loverboy_stats.views.profile import GapProfile
 from ui.blocks import chart_block
@@ -36,6 +36,7 @@ def gap_section(gp: GapProfile, charts, name: str, code: str, year: int) -> None
             to_spreadsheet_csv(gp.csv_frame()),
             gp.source,
             note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
+            summary=summaries.profile_funnel_summary(name, year, profile.funnel_steps(gp)),
             file_name=f"kloof_{code}_{year}.csv",
             key="funnel",
         )
@@ -44,6 +45,7 @@ def gap_section(gp: GapProfile, charts, name: str, code: str, year: int) -> None
             to_spreadsheet_csv(gp.trend_export()),
             gp.source,
             note="Een ontbrekend punt: niet gerapporteerd of afgeschermd.",
+            summary=summaries.profile_trend_summary(name, gp.trend),
             file_name=f"trend_{code}.csv",
             key="trend",
         )

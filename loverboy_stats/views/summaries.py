@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from loverboy_stats.formatting import format_count, format_expected, format_percent
+from loverboy_stats.formatting import format_count, format_expected, format_percent, format_ratio
 from loverboy_stats.views.compare import CompareView
 
 #: Each level's plural in running text.
@@ -151,3 +151,25 @@ def estimates_summary(estimates: pd.DataFrame) -> str:
             text += f" (bandbreedte {format_count(low)}–{format_count(high)})"
         parts.append(text)
     return f"{format_count(len(parts))} schattingen: " + "; ".join(parts) + "."
+
+
+def profile_funnel_summary(name: str, year: int, steps: list[tuple[str, object, str]]) -> str:
+    """The profile's funnel in words: 'Zwolle, 2024: verwacht 10, gesignaleerd <5, ...'.
+    ``steps`` is :func:`loverboy_stats.views.profile.funnel_steps` (label, value, text)."""
+    listed = ", ".join(f"{label} {text}" for label, _, text in steps)
+    return f"{name}, {year}: {listed}."
+
+
+def profile_trend_summary(name: str, trend: pd.DataFrame) -> str:
+    """The area's signalling ratio over the years of the dataset, with the years without a
+    shown value named as such."""
+    own = trend[trend["rol"] == "gebied"].sort_values("jaar")
+    shown = own[own["signaleringsratio"].notna()]
+    if shown.empty:
+        return f"{name} heeft in geen enkel jaar een getoonde signaleringsratio."
+    values = "; ".join(
+        f"{row.jaar}: {format_ratio(row.signaleringsratio)}" for row in shown.itertuples()
+    )
+    missing = [str(year) for year in own.loc[own["signaleringsratio"].isna(), "jaar"]]
+    gaps = f" Zonder getoonde waarde: {', '.join(missing)}." if missing else ""
+    return f"Signaleringsratio van {name} per jaar: {values}.{gaps}"

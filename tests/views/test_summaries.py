@@ -63,3 +63,16 @@ def test_the_highlighted_area_is_placed_where_its_bar_is(tables):
     place = int(ranking.index[ranking["code"] == "PV23"][0]) + 1
     assert "Overijssel: " in build_blocks(view, None)["ranking"].summary
     assert f"plaats {place} van {len(ranking)}." in build_blocks(view, None)["ranking"].summary
+
+
+def test_the_profile_charts_in_words_quote_the_shown_texts(tables):
+    from loverboy_stats.views import profile, summaries
+
+    gp = profile.gap_profile(tables.sets, "GM0193", 2024, demo=True)  # Zwolle: small counts
+    funnel = summaries.profile_funnel_summary(gp.name, 2024, profile.funnel_steps(gp))
+    assert funnel.startswith("Zwolle, 2024: verwacht ")
+    for label, _, text in profile.funnel_steps(gp):
+        assert f"{label} {text}" in funnel
+    assert "gesignaleerd <5" in funnel  # the mark, never the hidden count
+    trend = summaries.profile_trend_summary(gp.name, gp.trend)
+    assert trend.startswith("Signaleringsratio van Zwolle per jaar") or "geen enkel jaar" in trend
