@@ -101,7 +101,8 @@ def test_editing_a_status_and_saving_changes_the_completion():
     assert actions is not None and "Team beleid & jeugd" in set(actions["actiehouder"])
 
 
-def test_a_save_after_someone_else_saved_is_refused():
+def refused_save() -> AppTest:
+    """A session edits version 0 and saves after someone else saved version 1."""
     at = open_profile()
     at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
     # Someone else saves version 1 while this session still edits version 0.
@@ -111,6 +112,11 @@ def test_a_save_after_someone_else_saved_is_refused():
     )
     at.radio(key="gp_GM0363_ccv_basisniveau_0_basis_signalering_status").set_value("ja")
     next(b for b in at.button if b.label == "Checklist opslaan").click().run()
+    return at
+
+
+def test_a_save_after_someone_else_saved_is_refused():
+    at = refused_save()
     assert any(CONFLICT_MESSAGE in shown(e.value) for e in at.error)
     assert get_store().checklists.latest_version("GM0363", "ccv_basisniveau") == 1
     next(b for b in at.button if b.label == "Opnieuw laden").click().run()
@@ -118,14 +124,7 @@ def test_a_save_after_someone_else_saved_is_refused():
 
 
 def test_after_a_refusal_the_unsaved_answers_can_be_put_over_the_newer_version():
-    at = open_profile()
-    at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
-    other = pd.DataFrame({"item_id": ["basis_beleid"], "status": ["nee"]})
-    get_store().checklists.save(
-        "GM0363", "Amsterdam", "ccv_basisniveau", other, based_on=0, actor=OPERATOR
-    )
-    at.radio(key="gp_GM0363_ccv_basisniveau_0_basis_signalering_status").set_value("ja")
-    next(b for b in at.button if b.label == "Checklist opslaan").click().run()
+    at = refused_save()
     kept = next(shown(w.value) for w in at.warning if "niet opgeslagen" in shown(w.value))
     assert "status 'onbekend' → 'ja'" in kept  # the user's edit, against version 1
     next(b for b in at.button if "nieuwste versie zetten" in b.label).click().run()
