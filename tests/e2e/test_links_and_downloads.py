@@ -79,6 +79,7 @@ def test_a_link_pins_every_choice_and_survives_a_newer_upload(site, page):
     assert set(link) == COMPARE_PARAMETERS, link  # defaults included
     assert link["dataset"] == str(older_id) and link["niveau"] == "gemeente"
     choose(page, "Regioniveau", "Jeugdregio")
+    page.wait_for_url(lambda url: "niveau=jeugdregio" in url, timeout=180_000)
     wait_until_ready(page, charts=4, timeout=180_000)
     link = query_of(page)
     assert link["niveau"] == "jeugdregio" and link["gebied"].startswith("JZ")
@@ -123,10 +124,13 @@ def test_a_reloaded_profile_keeps_its_dataset_municipality_and_year(site, page):
     wait_until_ready(page, charts=1, timeout=180_000)
     assert set(query_of(page)) == PROFILE_PARAMETERS
     choose(page, "Cijfers", OLDER)
+    page.wait_for_url(lambda url: f"dataset={older_id}" in url, timeout=180_000)
     wait_until_ready(page, timeout=180_000)
     choose(page, "Gemeente of jeugdregio", "Kampen")
+    page.wait_for_url(lambda url: "gebied=GM0166" in url, timeout=180_000)
     wait_until_ready(page, charts=1, timeout=180_000)
     choose(page, "Jaar", "2023")
+    page.wait_for_url(lambda url: "jaar=2023" in url, timeout=180_000)
     wait_until_ready(page, charts=1, timeout=180_000)
     assert query_of(page) | {"checklist": "-"} == {
         "dataset": str(older_id),

@@ -229,7 +229,7 @@ def test_an_invoerder_sees_its_own_counts_never_its_peers(stack, visitor):
     # The check can see a count when it is there: Zwolle's own ones are.
     assert received(visitor, stack, OWN) == OWN
     assert visitor.get_by_role("button", name="Naam wijzigen").is_disabled()
-    assert visitor.get_by_role("button", name="Verwijderen").is_disabled()
+    assert visitor.get_by_role("button", name="Verwijderen", exact=True).is_disabled()
     assert "hoort bij Gemeente Kampen" in main_text(visitor)
     visit_every_view_of_the_dataset(visitor, stack)
     assert received(visitor, stack, PEERS) == set()
@@ -292,8 +292,10 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
         anna.get_by_role("button", name="Naam wijzigen").click()
         anna.get_by_text("Ja, verwijder 'Zwolle, eerste versie'").click()
         wait_until_ready(anna)
-        expect(anna.get_by_role("button", name="Verwijderen")).to_be_enabled(timeout=30_000)
-        anna.get_by_role("button", name="Verwijderen").click()
+        expect(anna.get_by_role("button", name="Verwijderen", exact=True)).to_be_enabled(
+            timeout=30_000
+        )
+        anna.get_by_role("button", name="Verwijderen", exact=True).click()
         anna.get_by_text("Ja, verwijder 'Zwolle, eerste versie'").wait_for(state="detached")
         wait_until_ready(anna)
         anna.get_by_text("Publicatiemodus", exact=True).click()
