@@ -81,15 +81,19 @@ def available_levels(directory: Path | str | None = None) -> list[str]:
 
 
 def how_to_get_text(directory: Path | str | None = None) -> str:
-    """Dutch instructions for a user whose folder has no boundary files (Markdown)."""
+    """Why there is no map, for the reader first, then what whoever runs the dashboard can do
+    (Markdown)."""
     folder = boundaries_dir(directory)
     return (
-        f"De kaart heeft de grensbestanden van CBS (2024) nodig in de map `{folder}`. "
-        "Haal ze op met `python -m loverboy_stats boundaries download` (eenmalig, met "
+        "De kaart is hier niet beschikbaar: de grenzen van gemeenten en regio's (CBS, 2024) "
+        "zijn niet op deze installatie gezet. Alle andere grafieken en de tabel werken zonder "
+        "kaart.\n\nVoor wie het dashboard beheert: zet de grensbestanden in de map "
+        f"`{folder}`. Haal ze op met `python -m loverboy_stats boundaries download` (eenmalig, "
+        "met "
         "internet), of zet bestaande bestanden (`gemeenten_2024.geojson`, "
         "`provincie_2024.geojson`, `jeugdregio_2024.geojson`, `ggdregio_2024.geojson`, "
         "`veiligheidsregio_2024.geojson`) in een map en wijs die aan met de omgevingsvariabele "
-        "`LBS_BOUNDARIES_DIR`. Alle andere grafieken werken zonder deze bestanden."
+        "`LBS_BOUNDARIES_DIR`."
     )
 
 

@@ -390,6 +390,10 @@ def _two_decimals(value: float | None) -> str:
     return format_number(value, 2)
 
 
+#: The column of :func:`figures_table` with each figure's id in ``data/national/figures.csv``.
+FIGURE_KEY = "regel in figures.csv"
+
+
 def figures_table(data: NationalData) -> pd.DataFrame:
     """Every national figure as the page lists it, in Dutch notation: the value as the source
     words it ("ongeveer 37"), the published range, period ("–" where the sources name none),
@@ -400,7 +404,6 @@ def figures_table(data: NationalData) -> pd.DataFrame:
         number = format_count if whole else _two_decimals
         rows.append(
             {
-                "cijfer": item.figure_id,
                 "indicator": item.indicator,
                 "groep": item.population_group,
                 "periode": item.period or MISSING,
@@ -415,6 +418,8 @@ def figures_table(data: NationalData) -> pd.DataFrame:
                 "reeks / schatter": item.series,
                 "bronnen": "; ".join(s.citation() for s in data.sources_of(item)),
                 "toelichting": item.note,
+                # Last: where the figure stands in the data, for whoever checks it.
+                FIGURE_KEY: item.figure_id,
             }
         )
     return pd.DataFrame(rows)

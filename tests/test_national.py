@@ -10,6 +10,7 @@ import pytest
 
 from loverboy_stats.national import (
     ESTIMATE_ID,
+    FIGURE_KEY,
     NATIONAL_DIR,
     TREATED_ID,
     NationalDataError,
@@ -77,7 +78,7 @@ def test_estimates_carry_published_ranges_only():
 
 
 def test_approximate_values_keep_their_wording():
-    table = figures_table(load_national()).set_index("cijfer")
+    table = figures_table(load_national()).set_index(FIGURE_KEY)
     assert table.loc["mh_per_100000_2017", "waarde"] == "ongeveer 37"
     assert table.loc["bsu_geschat_2017", "waarde"] == "bijna 3.000"
     assert table.loc["mh_geschat_2021", "bandbreedte"] == "ongeveer 4.000 – 7.000"
