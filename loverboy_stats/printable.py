@@ -16,21 +16,26 @@ import pandas as pd
 from loverboy_stats.charts.style import FILLED, PALETTE
 from loverboy_stats.checklist import ChecklistState, Completion, export_frame
 from loverboy_stats.export import to_spreadsheet_csv, to_xlsx_bytes
-from loverboy_stats.formatting import format_percent, is_missing
+from loverboy_stats.formatting import format_local_time, format_percent, is_missing
 from loverboy_stats.frameworks import Framework
 from loverboy_stats.views.checklist import actions_display, theme_rows
 from loverboy_stats.views.profile import GapProfile, funnel_steps
 
 
 def _svg_bars(rows: list[tuple[str, float | None, str]], colour: str = FILLED) -> str:
-    """Inline SVG with one horizontal bar per row: (label, fraction of the longest, text)."""
+    """Inline SVG with one horizontal bar per row: (label, fraction of the longest, text).
+
+    Its text alternative (``aria-label`` and ``<title>``) lists every row as "label: text", so a
+    screen reader reads the same figures the bars show."""
     height, label_w, bar_w, text_w = 19, 265, 235, 230
     total_w, total_h = label_w + bar_w + text_w, height * len(rows) + 4
+    said = html.escape("; ".join(f"{label}: {text}" for label, _, text in rows), quote=True)
     # A viewBox with width 100 %: the drawing scales to the printable width instead of
     # running off the right edge of the A4 page.
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total_w} {total_h}" '
-        f'width="100%" role="img" font-family="sans-serif" font-size="12">'
+        f'width="100%" role="img" aria-label="{said}" font-family="sans-serif" font-size="12">'
+        f"<title>{said}</title>"
     ]
     for i, (label, fraction, text) in enumerate(rows):
         y = i * height + 2
@@ -126,10 +131,10 @@ def profile_html(
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
 <title>Gemeenteprofiel {esc(profile.name)}</title><style>{_CSS}</style></head>
-<body>
+<body><main>
 <h1>Gemeenteprofiel {esc(profile.name)}</h1>
 <p class="meta">Signaleringskloof loverboyproblematiek · jaar {profile.year} ·
-gemaakt op {generated.strftime("%d-%m-%Y %H:%M")} UTC</p>
+gemaakt op {format_local_time(generated)}</p>
 {notice}
 <section><h2>Signaleringskloof</h2>{gap_part}</section>
 <section><h2>Checklist: {esc(framework.short_title)} (versie {version})</h2>
@@ -143,7 +148,7 @@ gesignaleerd ÷ verwacht. Checklistscore: ja 1, deels ½, nee en onbekend 0, n.v
 totaal = som van de scores ÷ alle punten die van toepassing zijn.</p>
 <ul>{"".join(f"<li>{esc(s)}</li>" for s in sources)}</ul>
 <p>{esc(framework.note)}</p></section>
-</body></html>
+</main></body></html>
 """
 
 

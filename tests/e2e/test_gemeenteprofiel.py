@@ -12,6 +12,7 @@ from loverboy_stats import checklist, demo
 from loverboy_stats.frameworks import get_framework
 from loverboy_stats.printable import profile_html
 from loverboy_stats.views import compare, profile
+from tests.e2e.accessibility import axe_violations, describe
 from tests.e2e.conftest import ARTIFACTS, save_screenshot, wait_until_ready
 
 pytestmark = pytest.mark.browser
@@ -91,3 +92,9 @@ def test_printable_profile_prints_to_pdf(page):
     (ARTIFACTS / "gemeenteprofiel.pdf").write_bytes(pdf)
     page.set_viewport_size({"width": 900, "height": 1300})
     page.screenshot(path=str(ARTIFACTS / "gemeenteprofiel_print.png"), full_page=True)
+    # The printed page is as accessible as the app: its bar drawings say their figures.
+    labels = page.locator("svg").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels and all(labels), labels
+    assert any("gesignaleerd: " in label for label in labels), labels
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
