@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -386,11 +386,7 @@ def gap_key_figures(gap: NationalGap) -> list[KeyFigure]:
     ]
 
 
-def _two_decimals(value: float | None) -> str:
-    return format_number(value, 2)
-
-
-#: The column of :func:`figures_table` with each figure's id in ``data/national/figures.csv``.
+#: The last column of :func:`figures_table`: each figure's id in ``data/national/figures.csv``.
 FIGURE_KEY = "regel in figures.csv"
 
 
@@ -401,7 +397,7 @@ def figures_table(data: NationalData) -> pd.DataFrame:
     rows = []
     for item in data.figures:
         whole = all(v is None or float(v).is_integer() for v in (item.value, item.interval_low))
-        number = format_count if whole else _two_decimals
+        number = format_count if whole else partial(format_number, decimals=2)
         rows.append(
             {
                 "indicator": item.indicator,
@@ -418,7 +414,6 @@ def figures_table(data: NationalData) -> pd.DataFrame:
                 "reeks / schatter": item.series,
                 "bronnen": "; ".join(s.citation() for s in data.sources_of(item)),
                 "toelichting": item.note,
-                # Last: where the figure stands in the data, for whoever checks it.
                 FIGURE_KEY: item.figure_id,
             }
         )
