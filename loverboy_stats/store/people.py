@@ -13,7 +13,7 @@ recorded in the audit trail in the same transaction, and counted as a change of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -153,15 +153,12 @@ class PeopleRepository:
             return actor
         with self.engine.connect() as connection:
             found = self._organisation(connection, organisation)
-        return Actor(
-            name=actor.name,
-            role=actor.role,
+        return replace(
+            actor,
             organisation_id=found.id,
             organisation_name=found.name,
             areas=frozenset(found.areas),
             municipalities=municipalities_of(found.areas),
-            user_id=actor.user_id,
-            display_name=actor.display_name,
         )
 
     # -- organisations ----------------------------------------------------------------------

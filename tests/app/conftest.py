@@ -15,10 +15,17 @@ def app_data_dir(tmp_path, monkeypatch):
     return tmp_path
 
 
-def open_app(page: str | None = None, **session: object) -> AppTest:
+def open_app(
+    page: str | None = None, *, secrets: dict | None = None, user: dict | None = None, **session
+) -> AppTest:
     """AppTest of app.py, switched to ``page`` (a path like 'pages/methode.py') if given;
-    ``session`` values are set in the session state before the first run."""
+    ``secrets`` and the signed-in ``user`` (AppTest's own fakes of st.secrets and st.user) and
+    ``session`` values are set before the first run."""
     at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    if user is not None:
+        at.user = user
     for key, value in session.items():
         at.session_state[key] = value
     at.run()

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from loverboy_stats.access import AccessDenied
 from loverboy_stats.store import get_store
 from loverboy_stats.uploads import parse_upload
-from tests.app.conftest import APP, shown
+from tests.app.conftest import APP, open_app, shown
 from tests.fixtures.actors import OPERATOR
 
 ROOT = Path(APP).parent
@@ -64,15 +64,8 @@ def claims(email: str, *, expires_in: float = 600) -> dict:
 
 
 def signed_in(user: dict, page: str | None = None, **session) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback"}
-    at.user = user
-    for key, value in session.items():
-        at.session_state[key] = value
-    at.run()
-    if page is not None:
-        at.switch_page(page).run()
-    return at
+    auth = {"auth": {"redirect_uri": "http://127.0.0.1:8501/oauth2callback"}}
+    return open_app(page, secrets=auth, user=user, **session)
 
 
 def everything(at: AppTest) -> str:
