@@ -39,7 +39,12 @@ def format_number(value: Real | None, decimals: int = 0) -> str:
     """A number in Dutch notation with a fixed number of decimals: 1363 -> '1.363'."""
     if is_missing(value):
         return MISSING
-    value = float(value)
+    return _format(float(value), decimals)
+
+
+@lru_cache(maxsize=16_384)
+def _format(value: float, decimals: int) -> str:
+    """The text of one value (remembered: a page shows the same counts and shares many times)."""
     # Round half up, as people do by hand (Python's round() rounds 2.5 to 2).
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     if rounded == 0:

@@ -9,7 +9,7 @@ missing with its status beside it and is written as its mark ("<5", "x").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -93,11 +93,14 @@ def default_area(local: pd.DataFrame) -> str:
 
 def area_info(code: str) -> tuple[str, str]:
     """(naam, niveau) of an area code. Raises KeyError for an unknown code."""
-    table = load_municipalities()
-    if code in table.index:
-        return table.loc[code, "gemeentenaam"], "gemeente"
-    regions = table.drop_duplicates("jeugdregiocode").set_index("jeugdregiocode")
-    return regions.loc[code, "jeugdregionaam"], "jeugdregio"
+    return _area_names()[code]
+
+
+@lru_cache(maxsize=1)
+def _area_names() -> dict[str, tuple[str, str]]:
+    options = area_options()
+    names = zip(options["naam"], options["niveau"], strict=True)
+    return dict(zip(options["code"], names, strict=True))
 
 
 def years_of(local: pd.DataFrame) -> list[int]:

@@ -19,6 +19,7 @@ from loverboy_stats.views.datasets import (
     published_dataset,
 )
 from tests.fixtures.datasets import partial_upload
+from tests.fixtures.patterns import SHARED
 
 
 def person(role: Role, areas=()) -> Actor:
@@ -49,7 +50,7 @@ def test_unprotected_tables_are_refused_to_all_but_a_beheerder(data):
         with pytest.raises(AccessDenied):
             published_dataset(data, False, viewer=who)
         # Publication mode on is for everyone.
-        assert small_cells(published_dataset(data, True)) == 0
+        assert small_cells(published_dataset(data, True, SHARED)) == 0
     tables = compare.build_tables(data, publication=False, demo=False, viewer=LOCAL_USER)
     assert not tables.publication
     assert small_cells(published_dataset(data, False, viewer=person(Role.BEHEERDER))) > 0
@@ -59,8 +60,8 @@ def test_an_invoerder_sees_its_own_municipalities_unprotected_and_nothing_else(d
     codes = list(data["gemeentecode"].unique())
     own = [c for c in codes if small_cells(data[data["gemeentecode"] == c]) > 0][:2]
     invoerder = person(Role.INVOERDER, own)
-    published = published_dataset(data, True)
-    mixed = dataset_for(data, invoerder, unprotected=True)
+    published = published_dataset(data, True, SHARED)
+    mixed = dataset_for(data, invoerder, unprotected=True, patterns=SHARED)
     mine = data["gemeentecode"].isin(own)
     assert set(mixed.loc[mine, SHOWN_AS]) == {OWN_UNPROTECTED}
     assert set(mixed.loc[~mine, SHOWN_AS]) == {PROTECTED}
@@ -76,7 +77,9 @@ def test_an_invoerder_sees_its_own_municipalities_unprotected_and_nothing_else(d
     assert small_cells(mixed[mine]) > 0 and small_cells(mixed[~mine]) == 0
     pd.testing.assert_frame_equal(own_rows(data, invoerder), data[mine])
     # Publication mode on: the invoerder gets what everyone gets.
-    pd.testing.assert_frame_equal(dataset_for(data, invoerder, unprotected=False), published)
+    pd.testing.assert_frame_equal(
+        dataset_for(data, invoerder, unprotected=False, patterns=SHARED), published
+    )
 
 
 def test_a_lezer_cannot_ask_for_its_own_view(data):

@@ -13,6 +13,7 @@ from loverboy_stats.schema import COUNT_LABELS
 from loverboy_stats.views import compare, profile
 from tests.fixtures.actors import OPERATOR
 from tests.fixtures.datasets import partial_upload
+from tests.fixtures.patterns import SHARED
 
 AREAS = profile.area_options()
 FRAMEWORK = get_framework("nji_loverboy")
@@ -66,6 +67,7 @@ def test_every_area_of_a_partial_upload_renders(population, publication):
         population=population,
         publication=publication,
         demo=False,
+        patterns=SHARED,
         viewer=OPERATOR,
     )
     assert render_every_area(tables, demo=False) == len(AREAS) * 2

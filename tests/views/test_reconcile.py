@@ -15,6 +15,7 @@ from loverboy_stats.schema import BASE_COLUMNS, COVERAGE_COLUMNS, FLAG_COLUMN
 from loverboy_stats.tableset import build_table_set
 from loverboy_stats.views.frames import FUNNEL_STEPS, funnel_rows
 from tests.fixtures.datasets import partial_upload
+from tests.fixtures.patterns import SHARED
 
 
 def number(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -76,7 +77,11 @@ def check_dataset(local: pd.DataFrame, populations: list[str], years: list[int])
         for population in populations:
             for publication in (True, False):
                 tables = build_table_set(
-                    local, year=year, population=population, publication=publication
+                    local,
+                    year=year,
+                    population=population,
+                    publication=publication,
+                    patterns=SHARED,
                 )
                 for level in tables.levels:
                     where = f"{year} {population} publicatie={publication} {level}"
