@@ -207,8 +207,23 @@ def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
         )
 
 
+#: Modules whose servers cost much to start (a sign-in provider, replicas on PostgreSQL, nginx,
+#: fresh servers per page, a prepared store): each runs whole on one xdist worker, so its
+#: module fixtures start once. The other browser tests spread over the workers like any test;
+#: each worker starts its own app server and Chromium once.
+WHOLE_MODULES = {
+    "test_sign_in.py",
+    "test_replicas.py",
+    "test_proxy.py",
+    "test_navigation.py",
+    "test_network.py",
+    "test_hostile_text.py",
+    "test_links_and_downloads.py",
+}
+
+
 def pytest_collection_modifyitems(items):
-    """Run every browser test on one xdist worker, so the servers they share start once."""
     for item in items:
-        if "/tests/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        path = Path(str(item.fspath))
+        if path.parent.name == "e2e" and path.name in WHOLE_MODULES:
+            item.add_marker(pytest.mark.xdist_group(f"browser-{path.stem}"))
