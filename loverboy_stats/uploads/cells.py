@@ -200,15 +200,13 @@ def decode_text(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
+#: Characters of the top of a file in which :func:`detect_delimiter` looks for the header.
+HEAD_CHARS = 65_536
+
+
 def decode_utf8(content: bytes) -> tuple[str, bytes]:
-    """(:func:`decode_text` of ``content``, that text as UTF-8): ``content`` itself when it
-    already is plain UTF-8 (no copy of a large file), else encoded."""
-    special = content.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04"))
-    if not special and b"\x00" not in content:
-        try:
-            return content.decode("utf-8"), content
-        except UnicodeDecodeError:
-            pass
+    """(:func:`decode_text` of ``content``, that text as UTF-8), for content that is not plain
+    (see :func:`plain_encoding`): a byte-order mark or UTF-16."""
     text = decode_text(content)
     return text, text.encode("utf-8")
 
@@ -221,7 +219,7 @@ def detect_delimiter(text: str) -> str:
     turns one of them into a header row wins; failing that, the one that splits the first line
     into the most fields.
     """
-    lines = [line for line in text[:65_536].splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
+    lines = [line for line in text[:HEAD_CHARS].splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
     best, best_fields = ";", 1
     for candidate in (";", "\t", ","):
         rows = list(csv.reader(lines, delimiter=candidate))

@@ -48,9 +48,12 @@ class Distinct:
         """The text of ``rows`` (a mask or positions over the rows)."""
         return self.values.array.take(self.rows[rows])
 
-    def on_rows(self, per_value) -> pd.Series:
-        """A pandas array per distinct text -> a Series on the rows (its dtype kept)."""
-        return pd.Series(per_value.take(self.rows), index=self.index)
+    def on_rows(self, per_value, keep: np.ndarray | None = None) -> pd.Series:
+        """A pandas array per distinct text -> a Series on the rows (its dtype kept); only on
+        the rows marked in ``keep`` when given."""
+        if keep is None:
+            return pd.Series(per_value.take(self.rows), index=self.index)
+        return pd.Series(per_value.take(self.rows[keep]), index=self.index[keep])
 
     def whole_numbers(self, per_value: np.ndarray) -> pd.Series:
         """Whole numbers as floats (NaN: missing) per distinct text -> nullable Int64 on the

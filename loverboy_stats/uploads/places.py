@@ -39,10 +39,10 @@ class Places:
         """The pair of every row."""
         return self.shown.rows
 
-    def on_rows(self, column: str) -> pd.Series:
-        """A column of :attr:`match` ("gemeentecode", "gemeentenaam") on the rows, as the
-        nullable string dtype."""
-        return self.shown.on_rows(self.match[column].astype("string").array)
+    def on_rows(self, column: str, keep: np.ndarray | None = None) -> pd.Series:
+        """A column of :attr:`match` ("gemeentecode", "gemeentenaam") on the rows (those marked
+        in ``keep`` when given), as the nullable string dtype."""
+        return self.shown.on_rows(self.match[column].astype("string").array, keep)
 
 
 def _pairs(code: Distinct | None, name: Distinct | None) -> tuple[np.ndarray, np.ndarray]:
@@ -126,29 +126,37 @@ def match_places(
 def check_duplicates(issues: _Issues, places: Places, years: pd.Series, header: str) -> None:
     """An error on every row whose municipality and year occur more than once, pointing at
     another row of the same municipality-year (the first; the first at the second)."""
-    municipality, _ = pd.factorize(places.match["gemeentecode"])  # -1: not matched
-    per_row = municipality[places.rows].astype(np.int64)
+    # Every row's municipality-year as one small integer (-1: none), so the keys of a million
+    # rows are a few MB: a municipality (-1: not matched) times the years, plus the year.
+    municipality, _ = pd.factorize(places.match["gemeentecode"])
+    municipality[places.unmatched] = -1
     year = years.to_numpy(dtype="float64", na_value=np.nan)
-    keyed = (per_row >= 0) & ~np.isnan(year) & ~places.unmatched[places.rows]
-    key = np.where(keyed, per_row * 10_000 + np.nan_to_num(year).astype(np.int64), -1)
+    span = int(np.nanmax(year, initial=0)) + 1
+    key = municipality.astype(np.int64)[places.rows] * span + np.nan_to_num(year, nan=-1)
+    keyed = (municipality[places.rows] >= 0) & ~np.isnan(year)
+    del year
+    key = np.where(keyed, key, -1).astype(np.int64)
     group, uniques = pd.factorize(key)
+    del key
+    group = group.astype(np.int32 if len(group) < 2**31 else np.int64)
     sizes = np.bincount(group, minlength=len(uniques))
     duplicated = keyed & (sizes[group] >= 2)
     if not duplicated.any():
         return
     # The first and second row of every group, with unbuffered group minima (no sort).
-    everywhere = np.arange(len(key))
-    first = np.full(len(uniques), len(key))
+    everywhere = np.arange(len(group), dtype=group.dtype)
+    first = np.full(len(uniques), len(group), dtype=group.dtype)
     np.minimum.at(first, group, everywhere)
     later = everywhere != first[group]
-    second = np.full(len(uniques), len(key))
+    second = np.full(len(uniques), len(group), dtype=group.dtype)
     np.minimum.at(second, group[later], everywhere[later])
+    del everywhere, later
     positions = np.flatnonzero(duplicated)  # in row order
     group = group[positions]
     # One message per group for its first row (pointing at the second) and one for the others
     # (pointing at the first), made by Arrow and taken for the rows.
     row_numbers = places.shown.index
-    numbers = np.append(row_numbers.to_numpy(), 0)  # position len(key): no second row
+    numbers = np.append(row_numbers.to_numpy(), 0)  # the last position: no second row
     groups = np.flatnonzero((sizes >= 2) & (uniques >= 0))  # the groups of duplicates
     rank = np.zeros(len(uniques), dtype=np.intp)
     rank[groups] = np.arange(len(groups))
@@ -164,6 +172,6 @@ def check_duplicates(issues: _Issues, places: Places, years: pd.Series, header: 
     issues.add_at(
         row_numbers[positions],
         header,
-        places.shown.texts(positions),
-        pd.array(messages.take(pa.array(slot)), dtype="str"),
+        (places.shown.rows[positions], places.shown.values.array),
+        (slot, messages.to_numpy(zero_copy_only=False)),
     )

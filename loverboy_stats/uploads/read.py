@@ -27,7 +27,7 @@ from loverboy_stats.uploads.cells import (
     text_rows,
     xlsx_rows,
 )
-from loverboy_stats.uploads.fastcsv import csv_frame
+from loverboy_stats.uploads.fastcsv import csv_frame, head_text, plain_encoding
 from loverboy_stats.uploads.spec import (
     HEADER_SEARCH_ROWS,
     LIMITS,
@@ -88,11 +88,15 @@ def read_table(
         rows, sheet, sheet_names = xlsx_rows(content, sheet, limits)
         frame = _rows_frame(rows, filename)
     else:
-        text, data = decode_utf8(content)
-        sheet, delimiter = None, detect_delimiter(text)
-        del text  # a large file is held once, as UTF-8, while Arrow parses it
-        frame = csv_frame(data, delimiter, limits)
-        del data
+        encoding = plain_encoding(content)
+        if encoding is None:  # a byte-order mark or UTF-16: decoded whole, parsed as UTF-8
+            head, data = decode_utf8(content)
+            encoding = "utf-8"
+        else:  # parsed as it is: no decoded copy of a large file
+            head, data = head_text(content, encoding), content
+        sheet, delimiter = None, detect_delimiter(head)
+        frame = csv_frame(data, delimiter, limits, encoding)
+        del head, data
         if frame is None:  # not provably the same cells: read row by row
             frame = _rows_frame(text_rows(decode_text(content), delimiter, limits), filename)
     if frame.empty:

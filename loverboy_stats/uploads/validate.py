@@ -19,7 +19,7 @@ from loverboy_stats.reference import normalise_name
 from loverboy_stats.schema import COUNT_COLUMNS
 from loverboy_stats.textsafe import NAME_MAX, name_problem, shorten
 from loverboy_stats.uploads.numbers import Distinct, parse_dutch_numbers
-from loverboy_stats.uploads.places import check_duplicates, match_places
+from loverboy_stats.uploads.places import Places, check_duplicates, match_places
 from loverboy_stats.uploads.read import RawTable, read_file_bytes, read_table
 from loverboy_stats.uploads.report import ValidationResult, _Issues
 from loverboy_stats.uploads.spec import (
@@ -118,17 +118,9 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
     place_header = headers["gemeentecode" if "gemeentecode" in mapping else "gemeente"]
     check_duplicates(issues, places, years, place_header)
 
-    data = pd.DataFrame(
-        {
-            "gemeentecode": places.on_rows("gemeentecode"),
-            "gemeente": places.on_rows("gemeentenaam"),
-            "jaar": years,
-            **counts,
-        },
-        index=raw.frame.index,
-    )
+    extra = {}
     if "referentiepopulatie" in mapping:
-        data["referentiepopulatie"] = _validate_whole_numbers(
+        extra["referentiepopulatie"] = _validate_whole_numbers(
             issues,
             check.distinct("referentiepopulatie"),
             check.header("referentiepopulatie"),
@@ -136,27 +128,38 @@ def validate_table(raw: RawTable, *, current_year: int | None = None) -> Validat
             minimum=1,
         )
     if "regio" in mapping:
-        regions = check.distinct("regio")
         _check_names(check, "regio", "Deze regio")
-        data["regio"] = regions.on_rows(regions.values.where(regions.values != "").array)
-        data["regio"] = data["regio"].astype("string")
-    _warn_about_the_example(issues, data, place_header)
+    _warn_about_the_example(issues, places, years, counts, place_header)
     issue_frame = issues.frame()
     bad = np.zeros(int(raw.frame.index.max()) + 1, dtype=bool)
     bad[issue_frame.loc[issue_frame["niveau"] == ERROR, "rij"].to_numpy()] = True
-    data = data[~bad[data.index.to_numpy()]].reset_index(drop=True)
+    # The clean rows only: a file full of errors never has its texts spread over every row.
+    keep = ~bad[raw.frame.index.to_numpy()]
+    columns = {
+        "gemeentecode": places.on_rows("gemeentecode", keep),
+        "gemeente": places.on_rows("gemeentenaam", keep),
+        "jaar": years[keep],
+        **{name: values[keep] for name, values in {**counts, **extra}.items()},
+    }
+    if "regio" in mapping:
+        regions = check.distinct("regio")
+        text = regions.values.where(regions.values != "").astype("string").array
+        columns["regio"] = regions.on_rows(text, keep)
+    data = pd.DataFrame({name: values.array for name, values in columns.items()})
     return _result(raw, data, issues, raw.notices + notices, issue_frame)
 
 
-def _warn_about_the_example(issues: _Issues, data: pd.DataFrame, header: str) -> None:
+def _warn_about_the_example(
+    issues: _Issues, places: Places, years: pd.Series, counts: dict[str, pd.Series], header: str
+) -> None:
     """The template's example row (Den Haag, 2023, with its made-up counts) left in a file is
     valid, but not real: say so, so it is removed or filled in before it is stored."""
     example = {spec.name: spec.example for spec in COLUMN_SPECS}
-    same = (data["gemeentecode"] == example["gemeentecode"]) & (
-        data["jaar"] == int(example["jaar"])
-    )
+    code = (places.match["gemeentecode"] == example["gemeentecode"]).fillna(False)
+    same = pd.Series(code.to_numpy(dtype=bool)[places.rows], index=years.index)
+    same &= years == int(example["jaar"])
     for name in COUNT_COLUMNS:
-        same &= data[name] == int(example[name])
+        same &= counts[name] == int(example[name])
     same = same.fillna(False).astype(bool)
     issues.add(
         same,
