@@ -19,6 +19,11 @@ DEMO_FILE = SHIPPED_DATA_DIR / "demo" / "demo_2020_2024.csv"
 #: scripts/make_demo.py so that nobody waits for them; other settings are computed.
 DEMO_PATTERNS_FILE = SHIPPED_DATA_DIR / "demo" / "demo_2020_2024.protection.jsonl.gz"
 DEMO_LABEL = "fictieve voorbeeldcijfers"
+#: What a page says above the demo's figures.
+DEMO_NOTICE = (
+    "U ziet **fictieve voorbeeldcijfers**: verzonnen aantallen om het dashboard te proberen. "
+    "Laad eigen cijfers op de pagina Eigen cijfers."
+)
 
 
 @lru_cache(maxsize=1)

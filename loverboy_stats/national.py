@@ -7,16 +7,15 @@ row (as a spreadsheet shows it: the header is row 1) and the problem.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
-from pydantic import ValidationError
 
 from loverboy_stats.formatting import MISSING, format_count, format_number, format_percent
 from loverboy_stats.models import NationalFigure, Source
+from loverboy_stats.rowfiles import RowFileError, read_models
 from loverboy_stats.settings import SHIPPED_DATA_DIR
 
 NATIONAL_DIR = SHIPPED_DATA_DIR / "national"
@@ -31,81 +30,14 @@ ESTIMATE_UNIT = "slachtoffers per jaar"
 ESTIMATE_ID = "minderjarigen_geschat"
 TREATED_ID = "minderjarigen_in_behandeling"
 
+#: A national data file that cannot be used (the message names file and row).
+NationalDataError = RowFileError
+
 GAP_CAVEAT = (
     "De twee getallen komen uit verschillende bronnen en perioden: een jaarlijkse schatting van "
     "het NRM tegenover een telling van cliënten in behandeling in het voorjaar van 2017. De "
     "verhouding is daarom een indicator van de kloof, geen gemeten percentage."
 )
-
-_PYDANTIC_DUTCH = {
-    "missing": "ontbreekt",
-    "greater_than_equal": "mag niet negatief zijn",
-    "string_pattern_mismatch": "heeft niet de verwachte vorm",
-    "string_too_short": "is leeg",
-    "too_short": "is leeg",
-    "literal_error": "heeft geen toegestane waarde",
-    "int_parsing": "is geen geheel getal",
-    "float_parsing": "is geen getal",
-    "extra_forbidden": "is een onbekende kolom",
-    "less_than_equal": "is te groot",
-}
-
-
-class NationalDataError(ValueError):
-    """A national data file that cannot be used; the message names file and row."""
-
-    def __init__(self, file: str, row: int | None, message: str) -> None:
-        self.file, self.row, self.problem = file, row, message
-        where = f"{file}, rij {row}" if row is not None else file
-        super().__init__(f"{where}: {message}")
-
-
-def _dutch(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"]) or "rij"
-        if item["type"] == "value_error":
-            parts.append(
-                f"{field}: {item['ctx']['error']!s}"
-                if field != "rij"
-                else str(item["ctx"]["error"])
-            )
-        else:
-            parts.append(f"{field} {_PYDANTIC_DUTCH.get(item['type'], item['msg'])}")
-    return "; ".join(parts)
-
-
-def _read_rows(path: Path) -> list[dict[str, str | None]]:
-    if not path.is_file():
-        raise NationalDataError(path.name, None, "bestand ontbreekt")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = []
-        for row in reader:
-            if None in row:  # more cells than header columns
-                raise NationalDataError(path.name, reader.line_num, "meer cellen dan kolommen")
-            # An empty cell means "not published": leave it out so the model's default applies
-            # and a required field is reported as missing.
-            rows.append({k: v for k, v in row.items() if v != ""})
-        return rows
-
-
-def _parse(path: Path, model: type, id_field: str) -> list:
-    items, seen = [], set()
-    for number, row in enumerate(_read_rows(path), start=2):
-        try:
-            item = model.model_validate(row)
-        except ValidationError as error:
-            label = row.get(id_field) or "?"
-            raise NationalDataError(path.name, number, f"({label}) {_dutch(error)}") from None
-        key = getattr(item, id_field)
-        if key in seen:
-            raise NationalDataError(path.name, number, f"{id_field} '{key}' komt dubbel voor")
-        seen.add(key)
-        items.append(item)
-    if not items:
-        raise NationalDataError(path.name, None, "bevat geen rijen")
-    return items
 
 
 @dataclass(frozen=True)
@@ -198,8 +130,8 @@ def load_national(directory: Path | str = NATIONAL_DIR) -> NationalData:
 
 @lru_cache(maxsize=8)
 def _load_cached(directory: Path) -> NationalData:
-    sources = {s.source_id: s for s in _parse(directory / SOURCES_FILE, Source, "source_id")}
-    figures = _parse(directory / FIGURES_FILE, NationalFigure, "figure_id")
+    sources = {s.source_id: s for s in read_models(directory / SOURCES_FILE, Source, "source_id")}
+    figures = read_models(directory / FIGURES_FILE, NationalFigure, "figure_id")
     for number, item in enumerate(figures, start=2):
         unknown = [s for s in (*item.source_ids, *item.publication_ids) if s not in sources]
         if unknown:

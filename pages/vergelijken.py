@@ -8,7 +8,7 @@ import streamlit as st
 
 from loverboy_stats import boundaries
 from loverboy_stats.charts.blocks import build_blocks
-from loverboy_stats.demo import DEMO_LABEL
+from loverboy_stats.demo import DEMO_LABEL, DEMO_NOTICE
 from loverboy_stats.estimates import GapInputError
 from loverboy_stats.export import to_spreadsheet_csv, to_spreadsheet_xlsx
 from loverboy_stats.privacy import small_count_label
@@ -79,11 +79,7 @@ with sixth:
     area = link.select("Gebied om te markeren", list(areas), "gebied", areas, default=default)
 link.finish()
 if is_demo:
-    st.info(
-        "U ziet **fictieve voorbeeldcijfers**: verzonnen aantallen om het dashboard te "
-        "proberen. Laad eigen cijfers op de pagina Eigen cijfers.",
-        icon=":material/science:",
-    )
+    st.info(DEMO_NOTICE, icon=":material/science:")
 
 map_file = boundaries.boundary_path(level)
 with_map = map_file is not None and map_file.is_file()
@@ -95,13 +91,7 @@ view, blocks, table, table_csv = shared_memo(  # once for every visitor: stored 
 )
 chart_sections(
     blocks,
-    {
-        "ranking": "Rangorde",
-        "scatter": "Verwacht en gesignaleerd",
-        "funnel": "Van signaal naar behandeling",
-        "series": "Door de jaren",
-        "map": "Kaart",
-    },
+    compare.SECTION_TITLES,
     missing={
         "map": "Voor een eigen regio-indeling is er geen kaart."
         if level == "regio"

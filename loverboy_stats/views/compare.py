@@ -42,6 +42,15 @@ POPULATION_LABELS: dict[str, str] = {
 DEMO_KEY = "demo"
 DEMO_DATASET_LABEL = f"Voorbeelddataset ({DEMO_LABEL})"
 
+#: The headings of Vergelijken's chart sections, by block key (see charts.blocks).
+SECTION_TITLES = {
+    "ranking": "Rangorde",
+    "scatter": "Verwacht en gesignaleerd",
+    "funnel": "Van signaal naar behandeling",
+    "series": "Door de jaren",
+    "map": "Kaart",
+}
+
 #: Which members each figure of a region covers, for under every table of figures.
 MEMBERS_NOTE = (
     "Elk getal van een regio telt de gemeenten die dat aantal aanleverden. 'Verwacht' en "
