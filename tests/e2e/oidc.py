@@ -264,3 +264,17 @@ def sign_in(page, stack: Stack, email: str, app_url: str | None = None) -> None:
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{base}/**", timeout=30_000)
     wait_until_ready(page)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in a select box (typed first: long lists only draw what is in view)."""
+    page.get_by_role("combobox", name=label).click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_until_ready(page)
+
+
+def main_text(page) -> str:
+    """The main area as a reader sees it (without the invisible word joiners that keep an
+    address from becoming a link)."""
+    return page.inner_text("[data-testid='stMain']").replace("\u2060", "")

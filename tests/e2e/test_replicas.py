@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
 from tests.e2e.conftest import wait_until_ready
-from tests.e2e.oidc import sign_in, start_stack
+from tests.e2e.oidc import choose, sign_in, start_stack
 from tests.e2e.wire import values_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -93,13 +93,6 @@ def people(browser, stack):
 def open_page(page, url: str, **wait) -> None:
     page.goto(url)
     wait_until_ready(page, **wait)
-
-
-def choose(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_until_ready(page)
 
 
 def to_page(page, name: str, **wait) -> None:

@@ -22,7 +22,7 @@ from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
 from loverboy_stats.uploads import parse_upload
 from tests.e2e.conftest import wait_until_ready
-from tests.e2e.oidc import ACCOUNTS, sign_in, start_stack
+from tests.e2e.oidc import ACCOUNTS, choose, main_text, sign_in, start_stack
 from tests.e2e.wire import equals_any, file_values, media_urls, values_in
 
 pytestmark = pytest.mark.browser
@@ -120,12 +120,6 @@ def test_the_hidden_counts_are_numbers_no_page_shows_otherwise():
     assert not (OWN | PEERS) & public_whole_numbers()
 
 
-def main_text(page) -> str:
-    """The main area as a reader sees it (without the invisible word joiners that keep an
-    address from becoming a link)."""
-    return page.inner_text("[data-testid='stMain']").replace("\u2060", "")
-
-
 def store_of(stack) -> Store:
     return Store(stack.database_url)
 
@@ -140,14 +134,6 @@ def received(page, stack, numbers: set[int]) -> set[int]:
 
 def downloads_offered(page) -> int:
     return len(page.downloads)
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in a select box (typed first: long lists only draw what is in view)."""
-    page.get_by_role("combobox", name=label).click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_until_ready(page)
 
 
 def visit_every_view_of_the_dataset(page, stack, *, switch_off: bool = False) -> None:
