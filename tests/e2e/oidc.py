@@ -157,17 +157,23 @@ def start_stack(
     replicas: int = 1,
     env: dict[str, str] | None = None,
     trace: bool = False,
+    public_url: str | None = None,
 ) -> Stack:
     """Start the provider and ``replicas`` app servers on ``database_url``. With ``trace``,
-    each runs under strace (``stack.traces``: "provider", "app0", ...)."""
+    each runs under strace (``stack.traces``: "provider", "app0", ...). With ``public_url``
+    (a proxy in front of them all) every replica signs in at that one address, as in
+    production; otherwise each at its own."""
     node = provider_installed()
     provider_port = _free_port()
     app_ports = [_free_port() for _ in range(replicas)]
-    redirects = [f"http://127.0.0.1:{p}/oauth2callback" for p in app_ports]
+    if public_url:
+        redirects = [f"{public_url}/oauth2callback"] * replicas
+    else:
+        redirects = [f"http://127.0.0.1:{p}/oauth2callback" for p in app_ports]
     client_secret = secrets.token_urlsafe(32)
     config = {
         "client": {"client_id": CLIENT_ID, "client_secret": client_secret,
-                   "redirect_uris": redirects},
+                   "redirect_uris": sorted(set(redirects))},
         "accounts": ACCOUNTS,
     }  # fmt: skip
     (workdir / "provider.json").write_text(json.dumps(config))
