@@ -40,6 +40,8 @@ ACCOUNTS = [
     # A sign-in that expires after 15 seconds.
     {"email": "kort@regio.example", "sub": "u-kort", "name": "Kees Kort", "id_token_ttl": 15},
     {"email": "onbekend@elders.example", "sub": "u-onbekend", "name": "Onno Onbekend"},
+    # Like Microsoft Entra ID: an e-mail address in the token, but no email_verified claim.
+    {"email": "eva@entra.example", "sub": "u-eva", "name": "Eva Entra", "email_verified": False},
 ]
 for _account in ACCOUNTS:
     _account["password"] = _account["email"].split("@")[0] + "-wachtwoord"
