@@ -71,6 +71,20 @@ class Crafter:
         page_side.on_message(from_page)
         server.on_message(from_server)
 
+    def after_run(self, action, timeout: float = 120) -> None:
+        """Do ``action`` (a click that makes the page ask for a run), then wait until the
+        server finished that run and the page drew it: only then are all its widgets known."""
+        before = self.runs_finished
+        action()
+        self._wait_past(before, timeout)
+
+    def _wait_past(self, before: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.runs_finished <= before:
+            assert time.monotonic() < deadline, "the server did not finish the run"
+            self.page.wait_for_timeout(100)  # lets Playwright deliver the server's frames
+        wait_until_ready(self.page)
+
     def widgets(self) -> list[Widget]:
         """Every widget the server drew for this page so far, latest description last."""
         found = []
@@ -97,7 +111,7 @@ class Crafter:
         assert matching, f"no widget with key {key!r} and label {label!r} was drawn"
         return matching[-1]
 
-    def send(self, values: dict[str, object], timeout: float = 60) -> None:
+    def send(self, values: dict[str, object], timeout: float = 120) -> None:
         """Ask the server for a run with the page's latest widget values and these: a widget
         id -> True for a click (``trigger_value``), a bool (``bool_value``, a checkbox or
         toggle) or a str (``string_value``). Then wait until that run (and any rerun it asks
@@ -117,13 +131,7 @@ class Crafter:
                 state.bool_value = value
             else:
                 state.string_value = str(value)
-        before = self.runs_finished
-        self._server.send(message.SerializeToString())
-        deadline = time.monotonic() + timeout
-        while self.runs_finished <= before:
-            assert time.monotonic() < deadline, "the server did not finish the crafted run"
-            self.page.wait_for_timeout(100)  # lets Playwright deliver the server's frames
-        wait_until_ready(self.page)
+        self.after_run(lambda: self._server.send(message.SerializeToString()), timeout)
 
 
 class Trigger:

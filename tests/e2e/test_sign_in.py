@@ -201,7 +201,8 @@ def test_an_unverified_address_never_signs_in_but_issuer_and_subject_do(stack, b
     try:
         eva = context.new_page()
         sign_in(eva, stack, "eva@entra.example")
-        eva.get_by_text("Geen toegang").first.wait_for()
+        eva.get_by_text("subject (sub): u-eva").wait_for()
+        wait_until_ready(eva)
         main = main_text(eva)
         assert "niet dat dit e-mailadres geverifieerd is" in main
         assert f"uitgever (issuer): {stack.provider_url}" in main
