@@ -61,16 +61,33 @@ def _sign_in_page(message: str = "") -> None:
 
 
 def _no_access_page(claims) -> None:
-    who = str(claims.get("email") or claims.get("sub") or "onbekend")
+    """Who is signed in, why the dashboard does not know them, and what to give the beheerder:
+    the issuer and subject that identify this account (for a provider that does not report a
+    verified e-mail address, such as Microsoft Entra ID, the only way to be registered)."""
+    issuer, subject = str(claims.get("iss") or ""), str(claims.get("sub") or "")
+    email = str(claims.get("email") or "")
+    who = email or subject or "onbekend"
     st.title("Geen toegang")
     st.error(
         f"U bent aangemeld als {escape_markdown(who)}, maar dit account heeft geen toegang tot "
-        "dit dashboard. Vraag de beheerder van het dashboard in uw regio om u toe te voegen.",
+        "dit dashboard.",
         icon=":material/block:",
     )
+    if email and claims.get("email_verified") is not True:
+        st.info(
+            "Uw inlogdienst meldt niet dat dit e-mailadres geverifieerd is (Microsoft Entra ID "
+            "meldt dat nooit). Het dashboard herkent u daarom niet aan uw e-mailadres, ook niet "
+            "als de beheerder u op dat adres heeft toegevoegd.",
+            icon=":material/info:",
+        )
+    st.write(
+        "Vraag de beheerder van het dashboard in uw regio om u toe te voegen met de uitgever "
+        "en het subject hieronder. Daaraan herkent het dashboard uw account bij elke aanmelding."
+    )
+    st.code(f"uitgever (issuer): {issuer}\nsubject (sub): {subject}", language=None)
     st.button("Afmelden", icon=":material/logout:", on_click=st.logout)
     if not st.session_state.get(_REFUSAL_LOGGED):
-        get_store().audit.unknown_identity(who, str(claims.get("iss") or ""))
+        get_store().audit.unknown_identity(who, issuer)
         st.session_state[_REFUSAL_LOGGED] = True
 
 

@@ -40,6 +40,8 @@ ACCOUNTS = [
     # A sign-in that expires after 15 seconds.
     {"email": "kort@regio.example", "sub": "u-kort", "name": "Kees Kort", "id_token_ttl": 15},
     {"email": "onbekend@elders.example", "sub": "u-onbekend", "name": "Onno Onbekend"},
+    # Like Microsoft Entra ID: an e-mail address in the token, but no email_verified claim.
+    {"email": "eva@entra.example", "sub": "u-eva", "name": "Eva Entra", "email_verified": False},
 ]
 for _account in ACCOUNTS:
     _account["password"] = _account["email"].split("@")[0] + "-wachtwoord"
@@ -157,17 +159,23 @@ def start_stack(
     replicas: int = 1,
     env: dict[str, str] | None = None,
     trace: bool = False,
+    public_url: str | None = None,
 ) -> Stack:
     """Start the provider and ``replicas`` app servers on ``database_url``. With ``trace``,
-    each runs under strace (``stack.traces``: "provider", "app0", ...)."""
+    each runs under strace (``stack.traces``: "provider", "app0", ...). With ``public_url``
+    (a proxy in front of them all) every replica signs in at that one address, as in
+    production; otherwise each at its own."""
     node = provider_installed()
     provider_port = _free_port()
     app_ports = [_free_port() for _ in range(replicas)]
-    redirects = [f"http://127.0.0.1:{p}/oauth2callback" for p in app_ports]
+    if public_url:
+        redirects = [f"{public_url}/oauth2callback"] * replicas
+    else:
+        redirects = [f"http://127.0.0.1:{p}/oauth2callback" for p in app_ports]
     client_secret = secrets.token_urlsafe(32)
     config = {
         "client": {"client_id": CLIENT_ID, "client_secret": client_secret,
-                   "redirect_uris": redirects},
+                   "redirect_uris": sorted(set(redirects))},
         "accounts": ACCOUNTS,
     }  # fmt: skip
     (workdir / "provider.json").write_text(json.dumps(config))
@@ -264,3 +272,17 @@ def sign_in(page, stack: Stack, email: str, app_url: str | None = None) -> None:
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{base}/**", timeout=30_000)
     wait_until_ready(page)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in a select box (typed first: long lists only draw what is in view)."""
+    page.get_by_role("combobox", name=label).click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_until_ready(page)
+
+
+def main_text(page) -> str:
+    """The main area as a reader sees it (without the invisible word joiners that keep an
+    address from becoming a link)."""
+    return page.inner_text("[data-testid='stMain']").replace("\u2060", "")

@@ -1,4 +1,5 @@
-"""The nginx configuration of docs/deployment.md, run for real in front of a real app server.
+"""The nginx configuration of docs/deployment.md, run for real in front of a real app server
+(here as both replicas of its upstream; tests/e2e/test_proxy_replicas.py runs two).
 
 The ``nginx`` block is taken from the document itself; only its ports, certificate paths and
 the address of the sign-in service are replaced (each replacement must find its text, so the
@@ -23,6 +24,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -83,32 +85,64 @@ class _SignIn(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def proxy(tmp_path_factory):
-    """(https base URL of nginx, http base URL of the app itself, base URL of the other site)."""
+@dataclass
+class Proxy:
+    """nginx with the documented configuration, the stand-in sign-in service and another site."""
+
+    base: str  # https://127.0.0.1:PORT, nginx
+    other_site: str  # the stand-in's own address, also "another site" (/frame)
+    folder: Path
+    process: subprocess.Popen
+    sign_in: http.server.ThreadingHTTPServer
+
+    @property
+    def access_log(self) -> Path:
+        """One line per request: ``hash key|upstream addresses|status|request``."""
+        return self.folder / "access.log"
+
+    def replicas_of(self, key: str) -> list[str]:
+        """The replica ("host:port") that answered each request with sticky-session ``key``,
+        in the order nginx finished them (after a failover: the last one tried)."""
+        answered = []
+        for line in self.access_log.read_text().splitlines():
+            hashed, upstream, _status, _request = line.split("|", 3)
+            if hashed == key and upstream != "-":
+                answered.append(upstream.split(", ")[-1])
+        return answered
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.sign_in.shutdown()
+
+
+def start_proxy(folder: Path, replicas: list[str], https_port: int | None = None) -> Proxy:
+    """nginx as docs/deployment.md configures it, in front of ``replicas`` (two "host:port"
+    addresses, the same one twice for a single server), on ``https_port``. Skips (fails with
+    CI=true) without nginx."""
     binary = nginx_binary()
     if binary is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but nginx is not installed (apt-get install nginx-light)")
         pytest.skip("nginx is not installed (apt-get install nginx-light)")
-    folder = tmp_path_factory.mktemp("proxy")
-    app, app_url = start_streamlit(ROOT / "app.py", folder)
     sign_in = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SignIn)
     threading.Thread(target=sign_in.serve_forever, daemon=True).start()
-    https_port, http_port = _free_port(), _free_port()
+    https_port, http_port = https_port or _free_port(), _free_port()
     sign_in.target = f"https://127.0.0.1:{https_port}"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
          "/CN=127.0.0.1", "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
         check=True, capture_output=True,
     )  # fmt: skip
+    first, second = replicas
     site = documented_config()
     for text, replacement in {
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
         "/etc/ssl/certs/dashboard.gemeente.example.pem": str(folder / "cert.pem"),
         "/etc/ssl/private/dashboard.gemeente.example.key": str(folder / "key.pem"),
-        "127.0.0.1:8501": app_url.removeprefix("http://"),
+        "server 127.0.0.1:8501;": f"server {first};",
+        "server 127.0.0.1:8502;": f"server {second};",
         "127.0.0.1:4180": f"127.0.0.1:{sign_in.server_address[1]}",
     }.items():
         assert text in site, f"docs/deployment.md no longer has {text!r}"
@@ -122,26 +156,41 @@ def proxy(tmp_path_factory):
         + f"worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
         "events { worker_connections 256; }\n"
         "http {\n"
-        f"  access_log {folder}/access.log;\n"
         f"  client_body_temp_path {temp['body']}; proxy_temp_path {temp['proxy']};\n"
         f"  fastcgi_temp_path {temp['fastcgi']}; uwsgi_temp_path {temp['uwsgi']};\n"
         f"  scgi_temp_path {temp['scgi']};\n"
         "  include /etc/nginx/mime.types;\n"
         f"  include {folder}/site.conf;\n"
+        "  log_format lbs '$lbs_replica|$upstream_addr|$status|$request';\n"
+        f"  access_log {folder}/access.log lbs;\n"
         "}\n"
     )
     nginx = subprocess.Popen(
         [binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
         stderr=subprocess.PIPE,
     )
-    base = f"https://127.0.0.1:{https_port}"
+    other_site = f"http://127.0.0.1:{sign_in.server_address[1]}"
+    proxy = Proxy(f"https://127.0.0.1:{https_port}", other_site, folder, nginx, sign_in)
     try:
-        _wait_for(base, nginx)
-        yield base, app_url, f"http://127.0.0.1:{sign_in.server_address[1]}"
+        _wait_for(proxy.base, nginx)
+    except BaseException:
+        proxy.stop()
+        raise
+    return proxy
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory):
+    """(https base URL of nginx, http base URL of the app itself, base URL of the other site):
+    one app server, as both replicas of the configuration."""
+    folder = tmp_path_factory.mktemp("proxy")
+    app, app_url = start_streamlit(ROOT / "app.py", folder)
+    try:
+        address = app_url.removeprefix("http://")
+        started = start_proxy(folder, [address, address])
+        yield started.base, app_url, started.other_site
+        started.stop()
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
-        sign_in.shutdown()
         stop(app)
 
 
@@ -191,6 +240,9 @@ def test_every_response_carries_the_security_headers_signed_in_or_not(proxy, pat
     status, headers, _ = get(base + path, signed_in=True)
     assert status in (200, 404)
     assert_security_headers(headers)
+    # A browser without the replica cookie gets one, for HTTPS only and out of scripts' reach.
+    [replica] = [c for c in headers.get_all("Set-Cookie") if c.startswith("lbs_replica=")]
+    assert replica.startswith("lbs_replica=") and "Secure" in replica and "HttpOnly" in replica
     status, headers, _ = get(base + path, signed_in=False)
     assert status == 302 and "/oauth2/start?rd=" in headers["Location"]
     assert_security_headers(headers)

@@ -13,42 +13,20 @@ browser signs in at its own replica. Behind a proxy both replicas share one orig
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 
 import pytest
-import sqlalchemy as sa
 
 from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
 from tests.e2e.conftest import wait_until_ready
-from tests.e2e.oidc import sign_in, start_stack
+from tests.e2e.oidc import choose, sign_in, start_stack
 from tests.e2e.wire import values_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 OPERATOR = local_operator("e2e")
-POSTGRES_URL = os.environ.get("LBS_TEST_POSTGRES_URL")
 UPLOAD = b"gemeente;jaar;gesignaleerd\nZwolle;2023;120\nKampen;2023;140\n"
-
-
-@pytest.fixture(scope="module")
-def database():
-    """A schema of its own on the test server, dropped afterwards."""
-    if not POSTGRES_URL:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but LBS_TEST_POSTGRES_URL is not set: replicas were not tested")
-        pytest.skip("LBS_TEST_POSTGRES_URL is not set; the replica tests need PostgreSQL")
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -93,13 +71,6 @@ def people(browser, stack):
 def open_page(page, url: str, **wait) -> None:
     page.goto(url)
     wait_until_ready(page, **wait)
-
-
-def choose(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_until_ready(page)
 
 
 def to_page(page, name: str, **wait) -> None:

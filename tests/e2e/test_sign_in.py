@@ -11,6 +11,9 @@ two-digit number that appears nowhere else, and a test can look for it in every 
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -21,8 +24,8 @@ from playwright.sync_api import expect
 from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
 from loverboy_stats.uploads import parse_upload
-from tests.e2e.conftest import wait_until_ready
-from tests.e2e.oidc import ACCOUNTS, sign_in, start_stack
+from tests.e2e.conftest import ROOT, wait_until_ready
+from tests.e2e.oidc import ACCOUNTS, choose, main_text, sign_in, start_stack
 from tests.e2e.wire import equals_any, file_values, media_urls, values_in
 
 pytestmark = pytest.mark.browser
@@ -44,6 +47,8 @@ REGISTERED = {
     "bert@kampen.example": ("invoerder", "Gemeente Kampen"),
     "hans@regio.example": ("beheerder", "Gemeente Zwolle"),
     "kort@regio.example": ("lezer", "Gemeente Zwolle"),
+    # Registered by e-mail, but her provider does not report the address as verified.
+    "eva@entra.example": ("invoerder", "Gemeente Zwolle"),
 }
 SHARED_SERVER = {"LBS_SUPPRESSION_K": "100", "LBS_STRICT_PUBLICATION": "true"}
 
@@ -120,12 +125,6 @@ def test_the_hidden_counts_are_numbers_no_page_shows_otherwise():
     assert not (OWN | PEERS) & public_whole_numbers()
 
 
-def main_text(page) -> str:
-    """The main area as a reader sees it (without the invisible word joiners that keep an
-    address from becoming a link)."""
-    return page.inner_text("[data-testid='stMain']").replace("\u2060", "")
-
-
 def store_of(stack) -> Store:
     return Store(stack.database_url)
 
@@ -140,14 +139,6 @@ def received(page, stack, numbers: set[int]) -> set[int]:
 
 def downloads_offered(page) -> int:
     return len(page.downloads)
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in a select box (typed first: long lists only draw what is in view)."""
-    page.get_by_role("combobox", name=label).click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_until_ready(page)
 
 
 def visit_every_view_of_the_dataset(page, stack, *, switch_off: bool = False) -> None:
@@ -200,6 +191,51 @@ def test_an_unknown_account_gets_no_access_and_is_recorded(stack, visitor):
     log = store_of(stack).audit.entries(OPERATOR)
     refused = log[log["wie"] == "onbekend@elders.example"]
     assert list(refused["handeling"]) == ["toegang geweigerd"]
+
+
+def test_an_unverified_address_never_signs_in_but_issuer_and_subject_do(stack, browser):
+    """Eva's provider (like Microsoft Entra ID) sends no email_verified. Her registration by
+    e-mail must not let her in; the no-access page gives her issuer and subject, and once the
+    beheerder registers those (the documented command line), she is in."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    try:
+        eva = context.new_page()
+        sign_in(eva, stack, "eva@entra.example")
+        eva.get_by_text("subject (sub): u-eva").wait_for()
+        wait_until_ready(eva)
+        main = main_text(eva)
+        assert "niet dat dit e-mailadres geverifieerd is" in main
+        assert f"uitgever (issuer): {stack.provider_url}" in main
+        assert "subject (sub): u-eva" in main
+        assert eva.locator("[data-testid='stSidebarNav']").count() == 0
+    finally:
+        context.close()
+    store = store_of(stack)
+    assert not store.people.user("eva@entra.example").bound
+    store.dispose()
+
+    def command(*words: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "loverboy_stats", "gebruikers", *words, "--operator", "e2e",
+             "--database-url", stack.database_url],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+
+    issuer = re.search(r"uitgever \(issuer\): (\S+)", main).group(1)
+    subject = re.search(r"subject \(sub\): (\S+)", main).group(1)
+    command("verwijder", "eva@entra.example")
+    register = ["--rol", "invoerder", "--organisatie", "Gemeente Zwolle", "--naam", "Eva Entra"]
+    command("nieuw", "eva@entra.example", *register, "--issuer", issuer, "--subject", subject)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    try:
+        eva = context.new_page()
+        sign_in(eva, stack, "eva@entra.example")
+        sidebar = eva.inner_text("[data-testid='stSidebar']")
+        assert "Aangemeld als Eva Entra (invoerder, Gemeente Zwolle)" in sidebar
+        assert "Geen toegang" not in main_text(eva)
+    finally:
+        context.close()
 
 
 def test_a_lezer_cannot_switch_publication_off_and_receives_no_small_count(stack, visitor):

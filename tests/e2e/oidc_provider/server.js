@@ -4,7 +4,7 @@
 // with what the tests need around it:
 //   - one confidential client and the accounts, read from a JSON file the test writes:
 //     {"client": {client_id, client_secret, redirect_uris}, "accounts": [{email, password,
-//      sub, name, id_token_ttl?}]};
+//      sub, name, id_token_ttl?, email_verified?}]};
 //   - a username/password form in Dutch (the provider's own development pages would fetch
 //     fonts from Google, and would accept anyone);
 //   - PKCE (S256) required, and the `select_account` prompt that Streamlit always sends;
@@ -88,7 +88,11 @@ const provider = new Provider(`http://${HOST}:${port}`, {
     return {
       accountId: sub,
       async claims() {
-        return { sub, email: account.email, email_verified: true, name: account.name };
+        const claims = { sub, email: account.email, name: account.name };
+        // Like Microsoft Entra ID, an account with "email_verified": false in the config
+        // gets no email_verified claim at all.
+        if (account.email_verified !== false) claims.email_verified = true;
+        return claims;
       },
     };
   },
