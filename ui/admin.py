@@ -61,9 +61,18 @@ def users_section() -> None:
         name = st.text_input("Naam", max_chars=NAME_MAX)
         role = st.selectbox("Rol", ROLES, key="admin_add_role")
         organisation = st.selectbox("Organisatie", list(names), format_func=names.get)
+        st.caption(
+            "Meldt de inlogdienst geen bevestigd e-mailadres (zoals Microsoft Entra ID), vul dan "
+            "ook uitgever en subject in: de gebruiker ziet beide op de pagina 'Geen toegang'."
+        )
+        issuer = st.text_input("Uitgever (issuer), optioneel", max_chars=500)
+        subject = st.text_input("Subject (sub), optioneel", max_chars=500)
         if st.form_submit_button("Toevoegen"):
+            bound = {"issuer": issuer.strip() or None, "subject": subject.strip() or None}
             _do(
-                lambda: people.add_user(current_actor(), email, role, organisation, name=name),
+                lambda: people.add_user(
+                    current_actor(), email, role, organisation, name=name, **bound
+                ),
                 f"{email} is toegevoegd als {role}.",
             )
             st.rerun()

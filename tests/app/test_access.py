@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loverboy_stats.access import AccessDenied
-from loverboy_stats.store import get_store
+from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.uploads import parse_upload
 from tests.app.conftest import APP, open_app, shown
 from tests.fixtures.actors import OPERATOR
@@ -238,3 +238,34 @@ def test_a_role_change_counts_from_the_next_run():
     get_store().people.change_user(OPERATOR, "lotte@regio.example", role="invoerder")
     at.run()
     assert at.toggle(key="publication_mode").value is True
+
+
+def test_a_beheerder_registers_an_account_without_a_verified_address_by_issuer_and_subject():
+    """As for Microsoft Entra ID, which reports no verified e-mail address: the beheerder copies
+    issuer and subject from the user's 'Geen toegang' page into the form."""
+    entra = {**claims("eva@entra.example"), "sub": "eva-oid-7f3a"}
+    del entra["email_verified"]
+    refused = signed_in(entra)
+    assert "Geen toegang" in everything(refused) and "eva-oid-7f3a" in str(
+        [c.value for c in refused.code]
+    )
+    at = signed_in(claims("hans@regio.example"), "pages/beheer.py")
+
+    def add(email: str, issuer: str, subject: str) -> None:
+        at.text_input[0].set_value(email)
+        at.text_input[1].set_value("Eva")
+        at.text_input[2].set_value(issuer)
+        at.text_input[3].set_value(subject)
+        next(b for b in at.button if b.label == "Toevoegen").click().run()
+
+    add("eva@entra.example", ISSUER, "")  # half a binding is refused, in Dutch
+    assert "Geef uitgever (issuer) en subject samen" in everything(at)
+    with pytest.raises(StoreError):  # nothing stored
+        get_store().people.user("eva@entra.example")
+    add("eva@entra.example", ISSUER, "eva-oid-7f3a")
+    assert get_store().people.user("eva@entra.example").bound
+    welcome = signed_in(entra)
+    assert not welcome.exception, welcome.exception
+    assert "Geen toegang" not in everything(welcome)
+    sidebar = [shown(c.value) for c in welcome.sidebar.caption]
+    assert any(line.startswith("Aangemeld als Eva (lezer, Gemeente ") for line in sidebar)
