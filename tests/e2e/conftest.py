@@ -14,13 +14,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import sqlalchemy as sa
+
+from tests.fixtures.postgres import own_schema, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -209,25 +209,11 @@ def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
         )
 
 
-POSTGRES_URL = os.environ.get("LBS_TEST_POSTGRES_URL")
-
-
 @pytest.fixture(scope="module")
 def database():
     """A schema of its own on the test server, dropped afterwards."""
-    if not POSTGRES_URL:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but LBS_TEST_POSTGRES_URL is not set: replicas were not tested")
-        pytest.skip("LBS_TEST_POSTGRES_URL is not set; the replica tests need PostgreSQL")
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with own_schema(require_postgres("replicas were"), prefix="r") as url:
+        yield url
 
 
 #: Modules whose servers cost much to start (a sign-in provider, replicas on PostgreSQL, nginx,

@@ -7,7 +7,6 @@ of Zwolle, one of Kampen, a lezer and a beheerder.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pandas as pd
 import pytest
@@ -17,6 +16,7 @@ from loverboy_stats.access import AccessDenied, Role
 from loverboy_stats.store import SCHEMA_VERSION, Store, StoreError
 from loverboy_stats.store.schema import MIGRATIONS, audit_log, checklist_versions, datasets
 from tests.fixtures.actors import OPERATOR
+from tests.fixtures.postgres import new_schema
 from tests.store.test_datasets import CSV, clean, store  # noqa: F401
 
 ISSUER = "https://login.regio.example"
@@ -210,17 +210,9 @@ def _empty_database(store, tmp_path, request) -> str:  # noqa: F811
     """The URL of another empty database on the same server as ``store``."""
     if store.engine.dialect.name == "sqlite":
         return f"sqlite:///{tmp_path / 'oud.sqlite'}"
-    schema = f"o_{uuid.uuid4().hex[:12]}"
-    with store.engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with store.engine.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-
+    url, drop = new_schema(store.url, prefix="o")
     request.addfinalizer(drop)
-    url = sa.make_url(store.url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    return url
 
 
 def test_step_4_gives_what_was_stored_before_the_default_organisation(

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,9 +23,8 @@ from loverboy_stats.store import SCHEMA_VERSION, Store, StoreError, get_store
 from loverboy_stats.store.schema import MIGRATIONS, dataset_rows, datasets
 from loverboy_stats.uploads import parse_upload
 from tests.fixtures.actors import OPERATOR
+from tests.fixtures.postgres import own_schema, require_postgres
 
-POSTGRES_URL = os.environ.get("LBS_TEST_POSTGRES_URL")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parents[2]
 
 CSV = (
@@ -38,24 +36,13 @@ CSV = (
 
 
 def _postgres_store() -> Iterator[Store]:
-    if not POSTGRES_URL:
-        if IN_CI:
-            pytest.fail("CI=true but LBS_TEST_POSTGRES_URL is not set: PostgreSQL was not tested")
-        pytest.skip("LBS_TEST_POSTGRES_URL is not set; PostgreSQL tests need a running server")
     # Each test gets its own schema, so tests never see each other's data.
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    store = Store(url.render_as_string(hide_password=False))
-    try:
-        yield store
-    finally:
-        store.dispose()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with own_schema(require_postgres("PostgreSQL was")) as url:
+        store = Store(url)
+        try:
+            yield store
+        finally:
+            store.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
