@@ -7,6 +7,7 @@ session only; every CSV goes through loverboy_stats.export.to_spreadsheet_csv.
 
 import streamlit as st
 
+from loverboy_stats.charts.frozen import freeze
 from loverboy_stats.charts.profile import funnel_chart, trend_chart
 from loverboy_stats.frameworks import load_frameworks
 from loverboy_stats.printable import downloads
@@ -34,13 +35,13 @@ publication = publication_mode()
 
 
 def _gaps(dataset: str, fingerprint: str, code: str, year: int):
-    # Figures are kept as objects, once for every visitor (stored or demo data; st.cache_data
-    # would unpickle them on every rerun, ~20 ms each).
+    # Frozen figures, once for every visitor (st.cache_data would unpickle them on each rerun).
     def build():
         tables = level_tables(dataset, fingerprint, "inwoners", publication)
         gp = profile.gap_profile(tables.sets, code, year, demo=tables.demo)
         short, _ = profile.gap_source()
-        return gp, (funnel_chart(gp, short), trend_chart(gp, short)) if gp.has_data else None
+        charts = freeze(funnel_chart(gp, short)), freeze(trend_chart(gp, short))
+        return gp, charts if gp.has_data else None
 
     return shared_memo("gemeenteprofiel", (fingerprint, code, year, publication), build)
 
