@@ -7,7 +7,7 @@ loverboy_stats.views for the numbers and loverboy_stats.charts for the figures, 
 import streamlit as st
 
 from loverboy_stats import boundaries
-from loverboy_stats.charts.blocks import build_blocks
+from loverboy_stats.charts.blocks import build_blocks, map_block
 from loverboy_stats.demo import DEMO_LABEL, DEMO_NOTICE
 from loverboy_stats.estimates import GapInputError
 from loverboy_stats.export import to_spreadsheet_csv, to_spreadsheet_xlsx
@@ -26,11 +26,10 @@ link = PageLink("vergelijken")  # reads the URL before the widgets run
 publication = publication_mode()
 
 
-def _view(tables, year, level, indicator, area, with_map: bool):
+def _view(tables, year, level, indicator, area):
     view = compare.build_view(tables, year, level, indicator, area)
-    geojson = boundaries.load_boundaries(level) if with_map else None
     table = frames.table_frame(view)
-    return view, build_blocks(view, geojson), table, to_spreadsheet_csv(table)
+    return view, build_blocks(view, None), table, to_spreadsheet_csv(table)
 
 
 st.title("Vergelijken")
@@ -85,10 +84,12 @@ map_file = boundaries.boundary_path(level)
 with_map = map_file is not None and map_file.is_file()
 key = (fingerprint, dataset_name, population, publication, year, level, indicator, area)
 view, blocks, table, table_csv = shared_memo(  # once for every visitor: stored or demo data
-    "vergelijken",
-    (*key, with_map and map_file),
-    lambda: _view(tables, year, level, indicator, area, with_map),
+    "vergelijken", key, lambda: _view(tables, year, level, indicator, area)
 )
+if with_map:  # keyed without the area: another area leaves the map's spec (and drawing) alone
+    map_key = (*key[:-1], map_file)
+    geo = shared_memo("kaart", map_key, lambda: map_block(view, boundaries.load_boundaries(level)))
+    blocks = {**blocks, "map": geo}
 chart_sections(
     blocks,
     compare.SECTION_TITLES,

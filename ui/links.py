@@ -58,8 +58,16 @@ class PageLink:
         self.choices[parameter] = value
         return value
 
-    def finish(self) -> None:
-        """Pin every choice in the URL and show the link's notices (until a choice changes)."""
+    def pin(self) -> None:
+        """Write every choice so far to the URL. A select box in a fragment calls this after
+        it, so a fragment's rerun (which does not reach :meth:`finish`) still updates the link."""
+        pinned = links.link_parameters(self.choices)
+        if st.query_params.to_dict() != pinned:
+            st.query_params.from_dict(pinned)
+
+    def finish(self, where=None) -> None:
+        """Pin every choice in the URL and show the link's notices (until a choice changes),
+        in ``where`` (a container made above, when a fragment's select comes after it)."""
         pinned = links.link_parameters(self.choices)
         remembered = f"_link_notices_{self.page}"
         if self.notices:
@@ -67,7 +75,6 @@ class PageLink:
         else:
             before = st.session_state.get(remembered)
             self.notices = before[1] if before and before[0] == pinned else []
-        if st.query_params.to_dict() != pinned:
-            st.query_params.from_dict(pinned)
+        self.pin()
         for notice in self.notices:  # quotes the link: shown as text
-            st.warning(escape_markdown(notice), icon=":material/link_off:")
+            (where or st).warning(escape_markdown(notice), icon=":material/link_off:")

@@ -1,17 +1,64 @@
-"""The signalling-gap half of 'Gemeenteprofiel': key figures, table and charts of one area."""
+"""The signalling-gap half of 'Gemeenteprofiel': the year, key figures, table and charts of one
+area and the profile's downloads, as a fragment: another year reruns only this part, not the
+checklist editor beside it (most of the page's widgets)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from loverboy_stats.charts.frozen import freeze
+from loverboy_stats.charts.profile import funnel_chart, trend_chart
 from loverboy_stats.export import to_spreadsheet_csv
+from loverboy_stats.printable import downloads
 from loverboy_stats.privacy import small_count_label, suppression_k
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import profile, summaries
 from loverboy_stats.views.compare import MEMBERS_NOTE
 from loverboy_stats.views.profile import GapProfile
-from ui.blocks import chart_block
-from ui.state import current_actor
+from ui.blocks import chart_block, download
+from ui.links import PageLink
+from ui.state import current_actor, level_tables, publication_mode, session_memo, shared_memo
+
+
+def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool):
+    """(profile, (funnel, trend) or None) of stored or shipped data, once for every visitor;
+    frozen figures (st.cache_data would unpickle them on every rerun)."""
+
+    def build():
+        tables = level_tables(dataset, fingerprint, "inwoners", publication)
+        gp = profile.gap_profile(tables.sets, code, year, demo=tables.demo)
+        short, _ = profile.gap_source()
+        charts = freeze(funnel_chart(gp, short)), freeze(trend_chart(gp, short))
+        return gp, charts if gp.has_data else None
+
+    return shared_memo("gemeenteprofiel", (fingerprint, code, year, publication), build)
+
+
+@st.fragment
+def gap_part(
+    link: PageLink, years: list[int], dataset: str, fingerprint: str, code: str, checklist
+):
+    """The year select, the gap section and the downloads. A fragment: a new year reruns this
+    alone, and :meth:`PageLink.pin` keeps the year in the URL. ``checklist`` is (framework,
+    state, done, actions) of the checklist panel, which only a full run changes."""
+    year = link.select("Jaar", years, "jaar", {y: str(y) for y in years}, key="gp_year")
+    link.pin()
+    publication = publication_mode()
+    name = profile.area_info(code)[0]
+    with st.spinner("Cijfers berekenen…"):
+        gp, charts = gaps(dataset, fingerprint, code, year, publication)
+    gap_section(gp, charts, name, code, year)
+    framework, state, done, actions = checklist
+    st.header("Downloaden")
+    files = session_memo(
+        "_profiel_files",
+        (dataset, fingerprint, code, year, publication, framework.id, state.version),
+        lambda: downloads(gp, framework, state, done, actions),
+    )
+    for column, item in zip(st.columns(3), files, strict=True):
+        with column:
+            suffix = item.file_name.rsplit(".", 1)[-1]
+            download(item.label, item.data, item.file_name, item.mime, f"gp_download_{suffix}")
 
 
 def gap_section(gp: GapProfile, charts, name: str, code: str, year: int) -> None:

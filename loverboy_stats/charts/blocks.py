@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from loverboy_stats.boundaries import ATTRIBUTION
 from loverboy_stats.charts.compare import funnel_chart, ranking_chart, scatter_chart, series_chart
+from loverboy_stats.charts.frozen import freeze
 from loverboy_stats.charts.maps import map_chart
 from loverboy_stats.demo import DEMO_LABEL
 from loverboy_stats.export import to_spreadsheet_csv
@@ -22,7 +23,8 @@ from loverboy_stats.views.comparison import source_figure
 
 
 class Block(NamedTuple):
-    """What the page's chart block needs: figure, CSV bytes, caption source, note, file name."""
+    """What the page's chart block needs: figure (frozen: its dict made once, see
+    :mod:`loverboy_stats.charts.frozen`), CSV bytes, caption source, note, file name."""
 
     fig: go.Figure
     csv: bytes
@@ -136,13 +138,28 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
         )
 
     if geojson is not None:
-        mapped = frames.map_frame(view)
-        blocks["map"] = Block(
-            map_chart(mapped, geojson, view, source=source),
-            _csv(mapped, view, ["code", "naam", "waarde", *members]),
-            f"{caption} {ATTRIBUTION}.",
-            f"{ind.explanation} Grijze gebieden hebben geen getoonde waarde.{publication}",
-            f"kaart_{slug}.csv",
-            summaries.map_summary(mapped, view),
-        )
-    return blocks
+        blocks["map"] = map_block(view, geojson)
+    return {name: block._replace(fig=freeze(block.fig)) for name, block in blocks.items()}
+
+
+def map_block(view: CompareView, geojson: dict) -> Block:
+    """The map's block. It depends on dataset, population, publication mode, level, year and
+    indicator only, never on the highlighted area: callers may keep it under a key without
+    the area, so another area gives the very same figure."""
+    ind = view.indicator
+    mapped = frames.map_frame(view)
+    members = ["gemeenten"] if view.level != "gemeente" else []
+    publication = (
+        " Publicatiemodus: gebieden met afgeschermde kleine aantallen ontbreken."
+        if view.tables.publication
+        else ""
+    )
+    return Block(
+        freeze(map_chart(mapped, geojson, view, source=view.tables.source)),
+        _csv(mapped, view, ["code", "naam", "waarde", *members]),
+        f"{full_source(view)} {ATTRIBUTION}.",
+        f"{ind.explanation} Grijze gebieden hebben geen getoonde waarde; het gemarkeerde gebied "
+        f"staat in de andere grafieken.{publication}",
+        f"kaart_{view.level}_{view.year}_{view.indicator_id}.csv",
+        summaries.map_summary(mapped, view),
+    )

@@ -1,7 +1,9 @@
 """The map of 'Vergelijken': a choropleth drawn from local boundary files only.
 
 MapLibre with a blank style: no tiles, no glyphs, no request to any server but our own. Areas
-without a value are grey; the highlighted area has a vermillion outline.
+without a value are grey. The map does not mark the highlighted area: it depends only on
+level, year and indicator, so choosing another area leaves its figure (its geometry is most of
+the page's bytes) byte for byte the same and the browser does not redraw it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import plotly.graph_objects as go
 
 from loverboy_stats.boundaries import ATTRIBUTION, subset
 from loverboy_stats.charts.style import (
-    HIGHLIGHT,
     axis_format,
     finish,
     level_noun,
@@ -30,8 +31,8 @@ PARTIAL_OPACITY = 0.45
 
 def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: str) -> go.Figure:
     """Choropleth of the indicator on MapLibre with a blank style: drawn from ``geojson``
-    alone, no tiles and no request to any other server. Areas without a value are grey; the
-    highlighted area has a vermillion outline."""
+    alone, no tiles and no request to any other server. Areas without a value are grey. Nothing
+    in it depends on the highlighted area (see the module docstring)."""
     ind = view.indicator
     has = frame["waarde"].notna()
     shown, missing = frame[has], frame[~has]
@@ -84,22 +85,6 @@ def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: 
                 customdata=np.column_stack([missing["naam"].map(plain), missing["waarde_tekst"]]),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
                 name="geen waarde",
-            )
-        )
-    marked = frame[frame["gemarkeerd"]]
-    if len(marked):
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=subset(geojson, marked["code"]),
-                featureidkey="properties.statcode",
-                locations=marked["code"],
-                z=[0] * len(marked),
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker_line_width=3,
-                marker_line_color=HIGHLIGHT,
-                hoverinfo="skip",
-                name=plain(view.area_name),
             )
         )
     fig.update_layout(

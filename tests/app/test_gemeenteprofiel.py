@@ -181,3 +181,28 @@ def test_vergelijken_shows_the_checklist_section_once_two_areas_filled_it_in():
     at.run()
     assert not at.exception, at.exception
     assert "Checklist en signaleringskloof" in [s.value for s in at.header]
+
+
+def _gap_charts(at: AppTest) -> tuple[str, str]:
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    funnel = [spec for spec in specs if "Van verwacht tot in behandeling" in spec]
+    trend = [spec for spec in specs if "Signaleringsratio door de jaren" in spec]
+    assert len(funnel) == len(trend) == 1
+    return funnel[0], trend[0]
+
+
+def test_another_year_redraws_the_funnel_keeps_the_trend_and_is_in_the_link():
+    # The year is a fragment's select: it must still change the figures and the link, and the
+    # trend (all years) must stay byte for byte the same, so the browser does not redraw it.
+    at = open_profile()
+    funnel, trend = _gap_charts(at)
+    at.selectbox(key="gp_year").select(2023).run()
+    assert not at.exception, at.exception
+    funnel_2023, trend_2023 = _gap_charts(at)
+    assert "2023" in funnel_2023 and funnel_2023 != funnel
+    assert trend_2023 == trend
+    assert at.query_params["jaar"] in (["2023"], "2023")  # AppTest keeps lists
+    assert "Signaleringskloof Amsterdam, 2023" in texts(at)
+    assert {b.label for b in at.get("download_button")} >= {
+        "Gegevens van deze grafiek downloaden (CSV)"
+    }

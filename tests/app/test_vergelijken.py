@@ -64,3 +64,27 @@ def test_without_boundary_files_the_map_section_explains(monkeypatch, tmp_path: 
     notice = next(i.value for i in at.info if "boundaries download" in i.value)
     assert notice.startswith("De kaart is hier niet beschikbaar")  # the reader first
     assert len(at.get("plotly_chart")) == 4
+
+
+def _map_and_others(at: AppTest) -> tuple[str, list[str]]:
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    maps = [spec for spec in specs if '"choroplethmap"' in spec]
+    assert len(maps) == 1 and len(specs) == 5
+    return maps[0], [spec for spec in specs if spec != maps[0]]
+
+
+def test_another_highlighted_area_leaves_the_map_as_it_was(monkeypatch, boundary_dir: Path):
+    # The browser redraws only a chart whose spec changed, and the map is most of the bytes:
+    # a new area must give the very same map, while the charts that mark the area change.
+    monkeypatch.setenv("LBS_BOUNDARIES_DIR", str(boundary_dir))
+    at = open_page()
+    area = at.selectbox(key="gebied")
+    first = area.index
+    map_before, others_before = _map_and_others(at)
+    area.select_index(1 if first != 1 else 2).run()
+    assert not at.exception, at.exception
+    map_after, others_after = _map_and_others(at)
+    assert map_after == map_before
+    assert all(a != b for a, b in zip(others_before, others_after, strict=True))
+    at.selectbox(key="jaar").select(2023).run()  # the map does follow the year
+    assert _map_and_others(at)[0] != map_before
