@@ -20,6 +20,7 @@ from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.textsafe import NAME_MAX, clean_name, escape_markdown
 from loverboy_stats.uploads.cells import MEGABYTE
 from loverboy_stats.views.datasets import (
+    as_shown,
     dataset_for,
     datasets_frame,
     own_rows,
@@ -223,7 +224,7 @@ def check_and_save(upload, publication: bool) -> None:
                 protection_summary(result.data, session_patterns()) if result.ok else "",
             ),
         )
-    st.dataframe(preview, hide_index=True)
+    st.dataframe(as_shown(preview), hide_index=True)
     if summary:
         st.text(summary)
 

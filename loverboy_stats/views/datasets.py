@@ -13,7 +13,7 @@ from loverboy_stats.access import (
     may_unprotect_all,
     require_unprotected,
 )
-from loverboy_stats.formatting import format_local_time
+from loverboy_stats.formatting import format_count, format_local_time
 from loverboy_stats.models import DatasetInfo
 from loverboy_stats.privacy.sources import PatternSource
 from loverboy_stats.schema import COUNT_COLUMNS, CellStatus, count_cell, small_mark, status_column
@@ -66,6 +66,17 @@ def published_dataset(
                 count_cell(shown.at[code, column], shown.at[code, status_column(column)], tables.k)
                 for code in codes
             ]
+    return out
+
+
+def as_shown(published: pd.DataFrame) -> pd.DataFrame:
+    """``published`` (see :func:`published_dataset`) for a table on screen: each count column
+    as Dutch text, a number with its thousands dot, a mark as it is and '–' for not reported
+    (a column on screen holds one type, not numbers and marks mixed)."""
+    out = published.copy()
+    for column in COUNT_COLUMNS:
+        if column in out:
+            out[column] = [v if isinstance(v, str) else format_count(v) for v in out[column]]
     return out
 
 

@@ -15,10 +15,11 @@ import functools
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.npm import installed as npm_installed
 
 AXE_DIR = Path(__file__).resolve().parent / "axe"
 AXE_FILE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -85,18 +86,11 @@ def _require(tool: str, package: str) -> None:
 
 @functools.cache
 def axe_source() -> str:
-    """The axe-core script, installed from the lock file when it is not there yet."""
-    if not AXE_FILE.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            _require("npm", "npm")
-        subprocess.run(
-            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-            cwd=AXE_DIR,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+    """The axe-core script, installed from the lock file (see tests/e2e/npm.py)."""
+    npm = shutil.which("npm")
+    if npm is None:
+        _require("npm", "npm")
+    npm_installed(AXE_DIR, npm)
     return AXE_FILE.read_text(encoding="utf-8")
 
 

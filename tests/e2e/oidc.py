@@ -11,7 +11,6 @@ skip with the reason, except when ``CI=true``: there a missing tool is a failure
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
@@ -27,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import ROOT, _free_port, wait_until_ready
+from tests.e2e.npm import installed as npm_installed
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
 CLIENT_ID = "loverboy-stats"
@@ -56,25 +56,11 @@ def missing(what: str) -> None:
 
 
 def provider_installed() -> str:
-    """The node binary, with the provider's npm packages installed (``npm ci`` when the
-    lockfile changed since the last install)."""
+    """The node binary, with the provider's npm packages installed (see tests/e2e/npm.py)."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         missing("Node.js and npm are not installed (apt-get install nodejs npm)")
-    lock = PROVIDER_DIR / "package-lock.json"
-    marker = PROVIDER_DIR / "node_modules" / ".installed-from-lock"
-    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
-    if not marker.exists() or marker.read_text() != digest:
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-            cwd=PROVIDER_DIR,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"npm ci failed:\n{done.stdout}\n{done.stderr}")
-        marker.write_text(digest)
+    npm_installed(PROVIDER_DIR, npm)
     return node
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from loverboy_stats.store import Store
 from tests.e2e.conftest import wait_until_ready
@@ -29,6 +30,10 @@ def _upload(page, app_url, tmp_path, name: str, text: str) -> None:
     wait_until_ready(page)
 
 
+def main_text(page) -> str:
+    return page.inner_text("[data-testid='stMain']")
+
+
 def test_cp1252_upload_is_read_checked_and_stored(app_url, server_data_dir, page, tmp_path):
     _upload(page, app_url, tmp_path, "signalen_2024.csv", GOOD)
     main = page.inner_text("[data-testid='stMain']")
@@ -37,7 +42,11 @@ def test_cp1252_upload_is_read_checked_and_stored(app_url, server_data_dir, page
     assert page.locator("[data-testid='stException']").count() == 0
 
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_selector("text=Opgeslagen als 'signalen_2024'", timeout=30_000)
+    saved = page.get_by_text("Opgeslagen als 'signalen_2024'")
+    try:
+        saved.wait_for(timeout=90_000)
+    except PlaywrightTimeout:  # say what the page showed instead
+        pytest.fail("no 'Opgeslagen als' after saving; the page showed:\n" + main_text(page))
     wait_until_ready(page)
     page.reload()
     wait_until_ready(page)

@@ -14,6 +14,7 @@ from loverboy_stats.views.datasets import (
     OWN_UNPROTECTED,
     PROTECTED,
     SHOWN_AS,
+    as_shown,
     dataset_for,
     own_rows,
     published_dataset,
@@ -90,3 +91,20 @@ def test_a_lezer_cannot_ask_for_its_own_view(data):
         dataset_for(data, lezer, unprotected=True)
     # A beheerder's own view is everything.
     assert len(own_rows(data, person(Role.BEHEERDER))) == len(data)
+
+
+def test_the_preview_on_screen_holds_text_in_every_count_column(data):
+    """Numbers and marks mixed in one column cannot be drawn as one table column (Arrow): on
+    screen every count is Dutch text, a hidden one its mark, an unreported one '–'."""
+    published = published_dataset(data, True, SHARED)
+    shown = as_shown(published)
+    for column in COUNT_COLUMNS:
+        assert all(isinstance(v, str) for v in shown[column]), column
+        for before, after in zip(published[column], shown[column], strict=True):
+            if isinstance(before, str):
+                assert after == before  # a mark stays the mark
+            elif pd.isna(before):
+                assert after == "–"
+            else:
+                assert after == f"{int(before):,}".replace(",", ".")
+    assert (shown[list(COUNT_COLUMNS)] == "<5").any().any()
