@@ -272,3 +272,15 @@ def main_text(page) -> str:
     """The main area as a reader sees it (without the invisible word joiners that keep an
     address from becoming a link)."""
     return page.inner_text("[data-testid='stMain']").replace("\u2060", "")
+
+
+def save_checklist_answer(page, base: str, area: str, answer: str, version: int) -> None:
+    """On Gemeenteprofiel at ``base``: the first checklist item of ``area`` answered
+    ``answer`` and saved, which the page confirms as ``version``."""
+    page.goto(f"{base}/gemeenteprofiel")
+    wait_until_ready(page, timeout=120_000)
+    choose(page, "Gemeente of jeugdregio", area)
+    page.get_by_test_id("stRadio").nth(0).get_by_text(answer, exact=True).click()
+    page.get_by_role("button", name="Checklist opslaan").click()
+    page.get_by_text(f"Checklist opgeslagen als versie {version}").wait_for(timeout=30_000)
+    wait_until_ready(page)  # later steps read this run's widgets, not the previous run's

@@ -248,11 +248,16 @@ def test_every_response_carries_the_security_headers_signed_in_or_not(proxy, pat
     assert_security_headers(headers)
 
 
+def https_context(browser, height: int = 1200):
+    """A fresh browser profile that accepts the test's self-signed certificate."""
+    return browser.new_context(
+        ignore_https_errors=True, viewport={"width": 1400, "height": height}, locale="nl-NL"
+    )
+
+
 @pytest.fixture
 def browser_context(browser):
-    context = browser.new_context(
-        ignore_https_errors=True, viewport={"width": 1400, "height": 1200}, locale="nl-NL"
-    )
+    context = https_context(browser)
     yield context
     context.close()
 

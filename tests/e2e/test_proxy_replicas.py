@@ -16,8 +16,15 @@ from loverboy_stats.access import local_operator
 from loverboy_stats.frameworks import DEFAULT_FRAMEWORK
 from loverboy_stats.store import Store
 from tests.e2e.conftest import _free_port, wait_until_ready
-from tests.e2e.oidc import choose, main_text, sign_in, start_stack, stop_group
-from tests.e2e.test_proxy import get, signed_in_page, start_proxy
+from tests.e2e.oidc import (
+    choose,
+    main_text,
+    save_checklist_answer,
+    sign_in,
+    start_stack,
+    stop_group,
+)
+from tests.e2e.test_proxy import get, https_context, signed_in_page, start_proxy
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -56,9 +63,7 @@ def served(tmp_path_factory, database):
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(
-        ignore_https_errors=True, viewport={"width": 1400, "height": 1100}, locale="nl-NL"
-    )
+    context = https_context(browser, height=1100)
     yield context
     context.close()
 
@@ -86,13 +91,7 @@ def test_one_browser_sticks_to_one_replica_and_survives_its_failure(served, cont
     stack, proxy = served
     anna, _ = signed_in_page(context, proxy.base)
     sign_in(anna, stack, "anna@zwolle.example", app_url=proxy.base)
-    anna.goto(f"{proxy.base}/gemeenteprofiel")
-    wait_until_ready(anna, timeout=120_000)
-    choose(anna, "Gemeente of jeugdregio", "Zwolle")
-    anna.get_by_test_id("stRadio").nth(0).get_by_text("ja", exact=True).click()
-    anna.get_by_role("button", name="Checklist opslaan").click()
-    anna.get_by_text("Checklist opgeslagen als versie 1").wait_for(timeout=30_000)
-    wait_until_ready(anna)
+    save_checklist_answer(anna, proxy.base, "Zwolle", "ja", version=1)
 
     # Every request of this browser so far (the sign-in, pages, scripts, uploads of state)
     # went to one replica.
@@ -117,18 +116,11 @@ def test_one_browser_sticks_to_one_replica_and_survives_its_failure(served, cont
     wait_until_ready(anna)
 
     # Meanwhile Hans saves version 2; Anna, still on version 1, is refused as stale.
-    hans_context = browser.new_context(
-        ignore_https_errors=True, viewport={"width": 1400, "height": 1100}, locale="nl-NL"
-    )
+    hans_context = https_context(browser, height=1100)
     try:
         hans, _ = signed_in_page(hans_context, proxy.base)
         sign_in(hans, stack, "hans@regio.example", app_url=proxy.base)
-        hans.goto(f"{proxy.base}/gemeenteprofiel")
-        wait_until_ready(hans, timeout=120_000)
-        choose(hans, "Gemeente of jeugdregio", "Zwolle")
-        hans.get_by_test_id("stRadio").nth(0).get_by_text("deels", exact=True).click()
-        hans.get_by_role("button", name="Checklist opslaan").click()
-        hans.get_by_text("Checklist opgeslagen als versie 2").wait_for(timeout=30_000)
+        save_checklist_answer(hans, proxy.base, "Zwolle", "deels", version=2)
     finally:
         hans_context.close()
     anna.get_by_test_id("stRadio").nth(0).get_by_text("nee", exact=True).click()

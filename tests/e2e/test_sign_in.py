@@ -25,7 +25,7 @@ from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
 from loverboy_stats.uploads import parse_upload
 from tests.e2e.conftest import ROOT, wait_until_ready
-from tests.e2e.oidc import ACCOUNTS, choose, main_text, sign_in, start_stack
+from tests.e2e.oidc import ACCOUNTS, choose, main_text, save_checklist_answer, sign_in, start_stack
 from tests.e2e.wire import equals_any, file_values, media_urls, values_in
 
 pytestmark = pytest.mark.browser
@@ -338,13 +338,8 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
         wait_until_ready(anna)
         anna.get_by_text("Publicatiemodus", exact=True).click()
         anna.get_by_text("Publicatiemodus staat uit voor de gemeenten").wait_for()
-        anna.goto(f"{stack.app_url}/gemeenteprofiel")
-        wait_until_ready(anna, timeout=120_000)
-        choose(anna, "Gemeente of jeugdregio", "Zwolle")
-        anna.get_by_test_id("stRadio").nth(0).get_by_text("ja", exact=True).click()
-        anna.get_by_role("button", name="Checklist opslaan").click()
-        anna.get_by_text("Checklist opgeslagen als versie 1").wait_for(timeout=30_000)
-        wait_until_ready(anna)  # the restore button must come from the run that knows version 1
+        # (the restore button below must come from the run that knows version 1)
+        save_checklist_answer(anna, stack.app_url, "Zwolle", "ja", version=1)
         anna.get_by_text("Geschiedenis en eerdere versie herstellen").click()
         anna.get_by_role("button", name="Deze versie herstellen").click()
         anna.get_by_text("Versie 1 hersteld als versie 2").wait_for(timeout=30_000)
