@@ -126,28 +126,102 @@ def app_url(server_data_dir, boundary_dir) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if path is None:
+def playwright_driver():
+    """Playwright driving Debian's Chromium (skips, or fails under CI=true, without it)."""
+    if chromium_path() is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but no Chromium at /usr/bin/chromium: install Debian's chromium")
         pytest.skip("no Chromium found at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=path, headless=True, args=CHROMIUM_ARGS
-        )
-        yield instance
-        instance.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """A Chromium whose every context starts empty, like a first visit (for tests that need
+    several people at once or a context of their own)."""
+    instance = playwright_driver.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+    )
+    yield instance
+    instance.close()
+
+
+class WarmBrowsers:
+    """Chromium with a profile on disk, one per kind of screen (touch or not), kept for the
+    whole worker: a test's page starts with no cookies and no site storage, as in a fresh
+    context, but the browser keeps its HTTP and compiled-script cache. Streamlit's front end is
+    ~20 MB of JavaScript; compiling it again for every page was about a third of the browser's
+    CPU time on a text-only page."""
+
+    def __init__(self, playwright, folder: Path) -> None:
+        self._playwright = playwright
+        self._folder = folder
+        self._contexts: dict[bool, object] = {}
+
+    def context(self, touch: bool):
+        if touch not in self._contexts:
+            self._contexts[touch] = self._playwright.chromium.launch_persistent_context(
+                str(self._folder / ("touch" if touch else "desktop")),
+                executable_path=chromium_path(),
+                headless=True,
+                args=CHROMIUM_ARGS,
+                locale="nl-NL",
+                has_touch=touch,
+                viewport={"width": 1400, "height": 1000},
+            )
+        return self._contexts[touch]
+
+    def new_page(self, viewport: dict | None = None, touch: bool = False):
+        """A page with no cookies and no storage of any site it will visit."""
+        context = self.context(touch)
+        page = context.new_page()
+        if viewport:
+            page.set_viewport_size(viewport)
+        origins: set[str] = set()
+        page.on("framenavigated", lambda frame: origins.add(_origin(frame.url)))
+        page._lbs_origins = origins  # read by forget()
+        return page
+
+    def forget(self, page) -> None:
+        """Close ``page`` and clear what its sites stored (cookies, local and session storage,
+        IndexedDB); the cache of scripts stays."""
+        context = page.context
+        session = context.new_cdp_session(page)
+        for origin in page._lbs_origins - {""}:
+            session.send(
+                "Storage.clearDataForOrigin",
+                {"origin": origin, "storageTypes": "cookies,local_storage,indexeddb,websql"},
+            )
+        session.detach()
+        page.close()
+        context.clear_cookies()
+
+    def close(self) -> None:
+        for context in self._contexts.values():
+            context.close()
+
+
+def _origin(url: str) -> str:
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"http", "https"} else ""
+
+
+@pytest.fixture(scope="session")
+def warm_browsers(playwright_driver, tmp_path_factory) -> Iterator[WarmBrowsers]:
+    warm = WarmBrowsers(playwright_driver, tmp_path_factory.mktemp("chromium_profiles"))
+    yield warm
+    warm.close()
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    page = context.new_page()
+def page(warm_browsers):
+    """A desktop page (1400 x 1000, Dutch) that starts without cookies or site storage."""
+    page = warm_browsers.new_page()
     yield page
-    context.close()
+    warm_browsers.forget(page)
 
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}

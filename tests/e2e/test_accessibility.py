@@ -24,10 +24,9 @@ from tests.e2e.conftest import ROOT, save_screenshot, start_streamlit, stop, wai
 pytestmark = pytest.mark.browser
 
 SCREENS = {"desktop": {"width": 1440, "height": 900}, "telefoon": {"width": 390, "height": 844}}
-#: The phone screen as a narrow touch screen. Not emulated as a mobile browser: Streamlit then
-#: closes the sidebar by itself, while a narrow desktop window (or a tablet) kept it over the
-#: page until app.py asked for "auto".
-PHONE = {"has_touch": True}
+#: The phone screen is a narrow touch screen (``touch=True``). Not emulated as a mobile
+#: browser: Streamlit then closes the sidebar by itself, while a narrow desktop window (or a
+#: tablet) kept it over the page until app.py asked for "auto".
 
 GOOD = (
     "Gemeente;Jaar;Gesignaleerd;Gemeld CoMensha;Doorverwezen;In behandeling\r\n"
@@ -146,12 +145,9 @@ VIEWS = [
 @pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("view", VIEWS, ids=[v.__name__ for v in VIEWS])
 def test_page_is_accessible_in_dutch_and_fits_the_screen(
-    server, browser, view, screen, tmp_path, outside_requests_of
+    server, warm_browsers, view, screen, tmp_path, outside_requests_of
 ):
-    context = browser.new_context(
-        viewport=SCREENS[screen], locale="nl-NL", **(PHONE if screen == "telefoon" else {})
-    )
-    page = context.new_page()
+    page = warm_browsers.new_page(SCREENS[screen], touch=screen == "telefoon")
     outside = outside_requests_of(page)
     try:
         view(page, server, tmp_path)
@@ -190,4 +186,4 @@ def test_page_is_accessible_in_dutch_and_fits_the_screen(
         save_screenshot(page, f"toegankelijk_{view.__name__}_{screen}")
         assert not problems, f"{view.__name__} on {screen}:\n" + "\n".join(problems)
     finally:
-        context.close()
+        warm_browsers.forget(page)
