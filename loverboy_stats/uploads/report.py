@@ -163,6 +163,11 @@ class _Issues:
         values, message = _coded(values, len(rows)), _coded(message, len(rows))
         self.parts.append((rows, column, values, message, level))
 
+    def rows(self, level: str) -> np.ndarray:
+        """The Excel rows of the problems of ``level`` (a row once for each of its problems)."""
+        found = [part[0] for part in self.parts if part[4] == level]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
     def frame(self) -> pd.DataFrame:
         if not self.parts:
             return pd.DataFrame(
