@@ -167,8 +167,11 @@ def _find_header(frame: pd.DataFrame) -> tuple[int, bool]:
     The header is the first of the top :data:`HEADER_SEARCH_ROWS` non-empty rows that names a
     municipality column and ``gesignaleerd``; without one, the first non-empty row.
     """
-    top = frame.iloc[:HEADER_SEARCH_ROWS].to_numpy().tolist()
-    for position, cells in enumerate(top):
+    # Column by column: a frame of categorical columns as one array would hash every column's
+    # texts to find a common type.
+    top = frame.iloc[:HEADER_SEARCH_ROWS]
+    columns = [top[column].tolist() for column in top.columns]
+    for position, cells in enumerate(zip(*columns, strict=True)):
         if is_header_row(cells):
             return position, True
     return 0, False
