@@ -159,7 +159,8 @@ def check_duplicates(issues: _Issues, places: Places, years: np.ndarray, header:
     keyed = (municipality >= 0) & ~np.isnan(years)
     if not keyed.any():
         return
-    low, high = np.min(years[keyed]), np.max(years[keyed])
+    # The span of all years given covers those of the keyed rows.
+    low, high = np.nanmin(years), np.nanmax(years)
     span = int(high - low) + 1
     keys = (int(municipality.max()) + 1) * span  # the key `keys`: no municipality-year
     key = np.where(keyed, municipality * span + (np.where(keyed, years, low) - low), keys)
