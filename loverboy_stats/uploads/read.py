@@ -103,7 +103,9 @@ def read_table(
         raise UploadError(f"Het bestand '{shorten(filename)}' bevat alleen lege regels.")
 
     position, header_found = _find_header(frame)
-    headers = frame.iloc[position].tolist()
+    # Cells of one row column by column: a row of categorical columns as a Series would hash
+    # every column's texts to find a common type.
+    headers = [frame[column].iat[position] for column in frame.columns]
     header_row = int(frame.index[position])
     body = frame.iloc[position + 1 :]
     notices: list[str] = []
@@ -117,7 +119,7 @@ def read_table(
     for position in unnamed:
         notices.append(f"Kolom {column_letter(position)} heeft geen kop en wordt niet ingelezen.")
     if not body.empty:
-        last = body.iloc[-1]
+        last = (body[column].iat[-1] for column in body.columns)
         first_text = next((cell for cell in last if cell), "")
         if _TOTAL_ROW.match(first_text):
             notices.append(
