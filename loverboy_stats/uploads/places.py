@@ -184,7 +184,7 @@ def check_duplicates(issues: _Issues, places: Places, years: np.ndarray, header:
     # municipality-years in order of their first row.
     groups = np.flatnonzero(sizes[:keys] >= 2)
     groups = groups[np.argsort(first[groups], kind="stable")]
-    rank = np.zeros(keys, dtype=np.intp)
+    rank = np.zeros(keys, dtype=np.int32 if len(groups) < 2**30 else np.int64)
     rank[groups] = np.arange(len(groups))
     numbers = places.shown.index.to_numpy()
     messages = pc.binary_join_element_wise(
@@ -198,6 +198,7 @@ def check_duplicates(issues: _Issues, places: Places, years: np.ndarray, header:
     issues.add_at(
         numbers[positions],
         header,
-        (places.shown.rows[positions], places.shown.values.array),
-        (rank[key] + len(groups) * later, messages),
+        # Codes kept until the report is made: 4 bytes a row where they fit, not 8.
+        (places.shown.rows[positions].astype(rank.dtype), places.shown.values.array),
+        (rank[key] + rank.dtype.type(len(groups)) * later, messages),
     )

@@ -84,10 +84,12 @@ def _categorical(parts: list[Coded]) -> tuple[np.ndarray, pd.Index]:
         lookup = np.append(where[start : start + len(part)], -1)
         coded.append(lookup[np.asarray(codes)])
         start += len(part)
-    codes = np.concatenate(coded)
+    codes = coded[0] if len(coded) == 1 else np.concatenate(coded)  # one part: no copy
     del coded
     # Only the texts some row shows (a column's texts include those no problem is about).
-    used = np.bincount(codes + 1, minlength=len(encoded.dictionary) + 1)[1:] > 0
+    used = np.zeros(len(encoded.dictionary) + 1, dtype=bool)
+    used[codes] = True  # a missing text (-1) marks the extra last position
+    used = used[:-1]
     renumbered = np.append(np.cumsum(used) - 1, -1).astype(codes.dtype)
     categories = pd.Index(pd.array(encoded.dictionary.filter(used), dtype="str"))
     return renumbered[codes], categories
