@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -219,7 +220,8 @@ def detect_delimiter(text: str) -> str:
     turns one of them into a header row wins; failing that, the one that splits the first line
     into the most fields.
     """
-    lines = [line for line in text[:HEAD_CHARS].splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
+    filled = (line for line in text[:HEAD_CHARS].splitlines() if line.strip())
+    lines = list(itertools.islice(filled, HEADER_SEARCH_ROWS))
     best, best_fields = ";", 1
     for candidate in (";", "\t", ","):
         rows = list(csv.reader(lines, delimiter=candidate))

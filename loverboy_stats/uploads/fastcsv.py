@@ -21,7 +21,6 @@ tests/uploads/test_fastcsv.py checks on generated texts that both readers agree 
 from __future__ import annotations
 
 import csv
-import functools
 
 import numpy as np
 import pandas as pd
@@ -146,7 +145,12 @@ def csv_frame(
         if long_bytes and _longest(texts, pc.utf8_length) > limits.cell_chars:
             return None
         stripped = pc.dictionary_encode(pc.utf8_trim_whitespace(texts))
-        positions = stripped.indices.to_numpy().astype(_code_type(len(stripped.dictionary)))
+        kind = _code_type(len(stripped.dictionary))
+        if len(stripped.dictionary) == len(texts):
+            # No two texts became one by stripping: the positions stay (no gather of the rows).
+            columns.append((codes.astype(kind), stripped.dictionary))
+            continue
+        positions = stripped.indices.to_numpy().astype(kind)
         columns.append((positions[codes], stripped.dictionary))
     del table
     # Arrow's allocator keeps what the parse used for its next one; give it back, so the
@@ -159,12 +163,14 @@ def csv_frame(
     if width > limits.columns or width * rows > limits.cells:
         return None
     numbers = pd.RangeIndex(1, rows + 1)
+    keep = np.ones(rows, dtype=bool) if width else np.zeros(rows, dtype=bool)
     if width:
-        keep = functools.reduce(
-            np.logical_or, (filled[i][codes] for i, (codes, _) in enumerate(columns[:width]))
-        )
-    else:  # only blank cells
-        keep = np.zeros(rows, dtype=bool)
+        # The empty rows: those with an empty first cell, of them those with an empty second
+        # cell, and so on (most rows drop out at the first column).
+        empty = np.flatnonzero(~filled[0][columns[0][0]])
+        for full, (codes, _) in zip(filled[1:width], columns[1:width], strict=True):
+            empty = empty[~full[codes[empty]]]
+        keep[empty] = False
     if not keep.all():
         numbers = numbers[keep]
         columns = [(codes[keep], texts) for codes, texts in columns]

@@ -55,14 +55,6 @@ class Distinct:
             return pd.Series(per_value.take(self.rows), index=self.index)
         return pd.Series(per_value.take(self.rows[keep]), index=self.index[keep])
 
-    def whole_numbers(self, per_value: np.ndarray) -> pd.Series:
-        """Whole numbers as floats (NaN: missing) per distinct text -> nullable Int64 on the
-        rows."""
-        values = np.asarray(per_value, dtype="float64")[self.rows]
-        missing = np.isnan(values)
-        integers = np.where(missing, 0, values).astype(np.int64)
-        return pd.Series(pd.arrays.IntegerArray(integers, missing), index=self.index)
-
 
 def parse_dutch_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Numbers from text cells in Dutch notation: ('1.234' -> 1234, '12,0' -> 12, '' -> NaN).

@@ -50,13 +50,26 @@ def _pairs(code: Distinct | None, name: Distinct | None) -> tuple[np.ndarray, np
     (the first unknown names get a spelling suggestion)."""
     given = code if code is not None else name
     key = np.zeros(len(given.rows), dtype=np.int64)
+    keys = 1
     for column in (code, name):
         if column is not None:
             key = key * len(column.values) + column.rows
-    rows, uniques = pd.factorize(key)
-    first = np.full(len(uniques), len(rows), dtype=np.intp)
-    np.minimum.at(first, rows, np.arange(len(rows)))
-    return rows, first
+            keys *= len(column.values)
+    everywhere = np.arange(len(key))
+    if keys > 4 * len(key) + 4096:  # many distinct codes and names: hash the pairs
+        rows, uniques = pd.factorize(key)
+        first = np.full(len(uniques), len(rows), dtype=np.intp)
+        np.minimum.at(first, rows, everywhere)
+        return rows, first
+    # Few possible pairs (a column's distinct texts, or hundreds of codes times names): each
+    # pair's first row by unbuffered minima, the pairs numbered in the order of those rows.
+    first = np.full(keys, len(key), dtype=np.intp)
+    np.minimum.at(first, key, everywhere)
+    seen = np.flatnonzero(first < len(key))
+    seen = seen[np.argsort(first[seen], kind="stable")]
+    number = np.zeros(keys, dtype=np.intp)
+    number[seen] = np.arange(len(seen))
+    return number[key], first[seen]
 
 
 def match_places(
@@ -115,51 +128,65 @@ def match_places(
             )
 
     unmatched = present & (match["status"] != "ok").to_numpy(dtype=bool)
-    message = match["message"].fillna("Onbekende gemeente.").astype(str)
-    suggestion = match["suggestion"].fillna("").astype(str)
-    hint = (suggestion != "") & ~message.str.contains("Bedoelt u", regex=False)
-    message = message.where(~hint, message + " Bedoelt u " + suggestion + "?")
-    issues.add_distinct(places, unmatched, place_header, message.to_numpy(dtype=object))
+    # Per pair (hundreds at most): plain Python beats a dozen pandas string operations.
+    messages = np.array(
+        [
+            message + f" Bedoelt u {suggestion}?"
+            if suggestion and "Bedoelt u" not in message
+            else message
+            for message, suggestion in zip(
+                match["message"].fillna("Onbekende gemeente.").astype(str).tolist(),
+                match["suggestion"].fillna("").astype(str).tolist(),
+                strict=True,
+            )
+        ],
+        dtype=object,
+    )
+    issues.add_distinct(places, unmatched, place_header, messages)
     return Places(match, places, unmatched)
 
 
-def check_duplicates(issues: _Issues, places: Places, years: pd.Series, header: str) -> None:
+def check_duplicates(issues: _Issues, places: Places, years: np.ndarray, header: str) -> None:
     """An error on every row whose municipality and year occur more than once, pointing at
-    another row of the same municipality-year (the first; the first at the second)."""
-    # Every row's municipality-year as one small integer (-1: none), so the keys of a million
-    # rows are a few MB: a municipality (-1: not matched) times the years, plus the year.
+    another row of the same municipality-year (the first; the first at the second).
+    ``years``: the year of every row as a float (NaN: none)."""
+    # Every row's municipality-year as one small integer: a municipality times the span of the
+    # years plus the year. Both are bounded (the reference's municipalities, the years since
+    # 2000), so the municipality-years are counted with bincount, without hashing or sorting.
     municipality, _ = pd.factorize(places.match["gemeentecode"])
     municipality[places.unmatched] = -1
-    year = years.to_numpy(dtype="float64", na_value=np.nan)
-    span = int(np.nanmax(year, initial=0)) + 1
-    key = municipality.astype(np.int64)[places.rows] * span + np.nan_to_num(year, nan=-1)
-    keyed = (municipality[places.rows] >= 0) & ~np.isnan(year)
-    del year
-    key = np.where(keyed, key, -1).astype(np.int64)
-    group, uniques = pd.factorize(key)
-    del key
-    group = group.astype(np.int32 if len(group) < 2**31 else np.int64)
-    sizes = np.bincount(group, minlength=len(uniques))
-    duplicated = keyed & (sizes[group] >= 2)
-    if not duplicated.any():
+    municipality = municipality[places.rows]
+    keyed = (municipality >= 0) & ~np.isnan(years)
+    if not keyed.any():
         return
-    # The first and second row of every group, with unbuffered group minima (no sort).
-    everywhere = np.arange(len(group), dtype=group.dtype)
-    first = np.full(len(uniques), len(group), dtype=group.dtype)
-    np.minimum.at(first, group, everywhere)
-    later = everywhere != first[group]
-    second = np.full(len(uniques), len(group), dtype=group.dtype)
-    np.minimum.at(second, group[later], everywhere[later])
-    del everywhere, later
-    positions = np.flatnonzero(duplicated)  # in row order
-    group = group[positions]
-    # One message per group for its first row (pointing at the second) and one for the others
-    # (pointing at the first), made by Arrow and taken for the rows.
-    row_numbers = places.shown.index
-    numbers = np.append(row_numbers.to_numpy(), 0)  # the last position: no second row
-    groups = np.flatnonzero((sizes >= 2) & (uniques >= 0))  # the groups of duplicates
-    rank = np.zeros(len(uniques), dtype=np.intp)
+    # The span of all years given covers those of the keyed rows.
+    low, high = np.nanmin(years), np.nanmax(years)
+    span = int(high - low) + 1
+    keys = (int(municipality.max()) + 1) * span  # the key `keys`: no municipality-year
+    key = np.where(keyed, municipality * span + (np.where(keyed, years, low) - low), keys)
+    key = key.astype(np.int32 if keys < 2**31 else np.int64)
+    del municipality, keyed
+    sizes = np.bincount(key, minlength=keys + 1)
+    sizes[keys] = 0
+    positions = np.flatnonzero(sizes[key] >= 2)  # the duplicated rows, in row order
+    if not len(positions):
+        return
+    key = key[positions]
+    # The first and second row of every municipality-year, with unbuffered minima (no sort).
+    rows = len(places.rows)  # past every position
+    first = np.full(keys, rows, dtype=np.int64)
+    np.minimum.at(first, key, positions)
+    later = positions != first[key]
+    second = np.full(keys, rows, dtype=np.int64)
+    np.minimum.at(second, key[later], positions[later])
+    # One message per municipality-year for its first row (pointing at the second) and one
+    # for the others (pointing at the first), made by Arrow and taken for the rows; the
+    # municipality-years in order of their first row.
+    groups = np.flatnonzero(sizes[:keys] >= 2)
+    groups = groups[np.argsort(first[groups], kind="stable")]
+    rank = np.zeros(keys, dtype=np.int32 if len(groups) < 2**30 else np.int64)
     rank[groups] = np.arange(len(groups))
+    numbers = places.shown.index.to_numpy()
     messages = pc.binary_join_element_wise(
         "Deze gemeente en dit jaar komen ",
         pc.cast(pa.array(np.tile(sizes[groups], 2)), pa.string()),
@@ -168,10 +195,10 @@ def check_duplicates(issues: _Issues, places: Places, years: pd.Series, header: 
         ".",
         "",
     )
-    slot = rank[group] + len(groups) * (positions != first[group])
     issues.add_at(
-        row_numbers[positions],
+        numbers[positions],
         header,
-        (places.shown.rows[positions], places.shown.values.array),
-        (slot, messages.to_numpy(zero_copy_only=False)),
+        # Codes kept until the report is made: 4 bytes a row where they fit, not 8.
+        (places.shown.rows[positions].astype(rank.dtype), places.shown.values.array),
+        (rank[key] + rank.dtype.type(len(groups)) * later, messages),
     )

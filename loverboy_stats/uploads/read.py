@@ -103,7 +103,9 @@ def read_table(
         raise UploadError(f"Het bestand '{shorten(filename)}' bevat alleen lege regels.")
 
     position, header_found = _find_header(frame)
-    headers = frame.iloc[position].tolist()
+    # Cells of one row column by column: a row of categorical columns as a Series would hash
+    # every column's texts to find a common type.
+    headers = [frame[column].iat[position] for column in frame.columns]
     header_row = int(frame.index[position])
     body = frame.iloc[position + 1 :]
     notices: list[str] = []
@@ -117,7 +119,7 @@ def read_table(
     for position in unnamed:
         notices.append(f"Kolom {column_letter(position)} heeft geen kop en wordt niet ingelezen.")
     if not body.empty:
-        last = body.iloc[-1]
+        last = (body[column].iat[-1] for column in body.columns)
         first_text = next((cell for cell in last if cell), "")
         if _TOTAL_ROW.match(first_text):
             notices.append(
@@ -167,8 +169,11 @@ def _find_header(frame: pd.DataFrame) -> tuple[int, bool]:
     The header is the first of the top :data:`HEADER_SEARCH_ROWS` non-empty rows that names a
     municipality column and ``gesignaleerd``; without one, the first non-empty row.
     """
-    top = frame.iloc[:HEADER_SEARCH_ROWS].to_numpy().tolist()
-    for position, cells in enumerate(top):
+    # Column by column: a frame of categorical columns as one array would hash every column's
+    # texts to find a common type.
+    top = frame.iloc[:HEADER_SEARCH_ROWS]
+    columns = [top[column].tolist() for column in top.columns]
+    for position, cells in enumerate(zip(*columns, strict=True)):
         if is_header_row(cells):
             return position, True
     return 0, False

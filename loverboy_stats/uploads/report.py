@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loverboy_stats.uploads.numbers import Distinct
 from loverboy_stats.uploads.spec import ERROR, WARNING
@@ -48,35 +50,57 @@ Coded = tuple[np.ndarray, object]
 
 
 def _coded(texts, length: int) -> Coded:
-    """One text, a coded pair, a categorical or texts per row, as a coded pair."""
+    """One text, a coded pair, a categorical or texts per row, as a coded pair (texts per row
+    are not deduplicated here: :func:`_categorical` does that for all parts at once)."""
     if isinstance(texts, tuple):
         return texts
     if isinstance(texts, str):
         return np.zeros(length, dtype=np.intp), [texts]
     if isinstance(texts, pd.Categorical):
         return texts.codes, texts.categories.array
-    return pd.factorize(texts.array if isinstance(texts, pd.Series) else texts)
+    return np.arange(length, dtype=np.intp), texts.array if isinstance(texts, pd.Series) else texts
 
 
-def _categorical(parts: list[Coded]) -> pd.Categorical:
-    """The coded parts one after another, as one categorical of their distinct texts."""
-    texts = [np.asarray(part_texts, dtype=object) for _, part_texts in parts]
-    offsets = np.cumsum([0, *map(len, texts)])
-    kind = np.int32 if offsets[-1] < 2**31 else np.int64  # a million rows: 4 MB, not 8
-    joined = np.concatenate(
-        [np.where(codes >= 0, codes.astype(kind) + kind(start), -1).astype(kind)
-         for (codes, _), start in zip(parts, offsets, strict=False)]
-    )  # fmt: skip
-    where, distinct = pd.factorize(np.concatenate(texts))
-    codes = np.where(joined >= 0, where.astype(kind)[np.maximum(joined, 0)], -1).astype(kind)
-    del joined
+def _arrow_texts(texts) -> pa.Array:
+    """Texts (a list, an array or an Arrow array; None or NaN: missing) as Arrow large strings."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if not isinstance(texts, pa.Array):
+        texts = pa.array(texts, type=pa.large_string(), from_pandas=True)
+    return texts if texts.type == pa.large_string() else texts.cast(pa.large_string())
+
+
+def _categorical(parts: list[Coded]) -> tuple[np.ndarray, pd.Index]:
+    """The coded parts one after another, as (codes, categories) of one categorical of their
+    distinct texts, in order of first appearance among the parts' texts; only the texts some
+    row shows. Arrow hashes the texts (no Python string per text)."""
+    texts = [_arrow_texts(part_texts) for _, part_texts in parts]
+    encoded = pc.dictionary_encode(pa.concat_arrays(texts))
+    kind = np.int32 if len(encoded) < 2**31 else np.int64  # a million rows: 4 MB, not 8
+    where = pc.fill_null(encoded.indices, -1).to_numpy().astype(kind)
+    start, coded = 0, []
+    for (codes, _), part in zip(parts, texts, strict=True):
+        # The last position of a part's lookup is -1, for the codes -1 (a missing text).
+        lookup = np.append(where[start : start + len(part)], -1)
+        coded.append(lookup[np.asarray(codes)])
+        start += len(part)
+    codes = coded[0] if len(coded) == 1 else np.concatenate(coded)  # one part: no copy
+    del coded
     # Only the texts some row shows (a column's texts include those no problem is about).
-    used = np.zeros(len(distinct), dtype=bool)
-    used[codes[codes >= 0]] = True
-    new_position = (np.cumsum(used) - 1).astype(kind)
-    codes = np.where(codes >= 0, new_position[np.maximum(codes, 0)], -1).astype(kind)
-    categories = pd.Index(pd.array(distinct[used], dtype="str"))
-    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    used = np.zeros(len(encoded.dictionary) + 1, dtype=bool)
+    used[codes] = True  # a missing text (-1) marks the extra last position
+    used = used[:-1]
+    renumbered = np.append(np.cumsum(used) - 1, -1).astype(codes.dtype)
+    categories = pd.Index(pd.array(encoded.dictionary.filter(used), dtype="str"))
+    return renumbered[codes], categories
+
+
+def _single_texts(texts: list[str], lengths: list[int]) -> tuple[np.ndarray, pd.Index]:
+    """One text per part (the column, the level) as (codes on the rows, categories)."""
+    position: dict[str, int] = {}
+    part_codes = [position.setdefault(text, len(position)) for text in texts]
+    codes = np.repeat(np.asarray(part_codes, dtype=np.int32), lengths)
+    return codes, pd.Index(pd.array(list(position), dtype="str"))
 
 
 class _Issues:
@@ -141,6 +165,11 @@ class _Issues:
         values, message = _coded(values, len(rows)), _coded(message, len(rows))
         self.parts.append((rows, column, values, message, level))
 
+    def rows(self, level: str) -> np.ndarray:
+        """The Excel rows of the problems of ``level`` (a row once for each of its problems)."""
+        found = [part[0] for part in self.parts if part[4] == level]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
     def frame(self) -> pd.DataFrame:
         if not self.parts:
             return pd.DataFrame(
@@ -153,15 +182,23 @@ class _Issues:
                 }
             )
         rows = np.concatenate([part[0] for part in self.parts])
-        columns = {
-            "kolom": _categorical([_coded(part[1], len(part[0])) for part in self.parts]),
+        lengths = [len(part[0]) for part in self.parts]
+        coded = {
+            "kolom": _single_texts([part[1] for part in self.parts], lengths),
             "waarde": _categorical([part[2] for part in self.parts]),
             "melding": _categorical([part[3] for part in self.parts]),
-            "niveau": _categorical([_coded(part[4], len(part[0])) for part in self.parts]),
+            "niveau": _single_texts([part[4] for part in self.parts], lengths),
         }
         if not (rows[1:] > rows[:-1]).all():
-            # Per row, errors before warnings; otherwise in the order found (a stable sort).
-            warning_last = np.asarray(columns["niveau"] == WARNING)
-            order = np.lexsort((warning_last, rows))
-            rows, columns = rows[order], {k: v.take(order) for k, v in columns.items()}
-        return pd.DataFrame({"rij": rows, **columns})
+            # Per row, errors before warnings; otherwise in the order found (a stable sort;
+            # every part is in row order, so this merges sorted runs).
+            codes, categories = coded["niveau"]
+            warning_last = codes == categories.get_loc(WARNING) if WARNING in categories else 0
+            order = np.argsort(rows * 2 + warning_last, kind="stable")
+            rows = rows[order]
+            coded = {name: (codes[order], texts) for name, (codes, texts) in coded.items()}
+        columns = {
+            name: pd.Categorical.from_codes(codes, categories=texts, validate=False)
+            for name, (codes, texts) in coded.items()
+        }
+        return pd.DataFrame({"rij": rows, **columns}, copy=False)  # made here, owned by none
