@@ -60,8 +60,15 @@ DEFAULT_AREA = "GM0363"  # Amsterdam
 def area_options() -> pd.DataFrame:
     """Areas to choose from: municipalities A-Z, then jeugdregio's A-Z.
 
-    Columns: code, naam, niveau ("gemeente"/"jeugdregio"), label (shown in the menu).
+    Columns: code, naam, niveau ("gemeente"/"jeugdregio"), label (shown in the menu). Built
+    once per process from the shipped reference table (the profile page asks on every rerun);
+    a copy, so callers may modify it.
     """
+    return _area_options().copy()
+
+
+@lru_cache(maxsize=1)
+def _area_options() -> pd.DataFrame:
     table = load_municipalities()
     municipalities = pd.DataFrame(
         {"code": table["gemeentecode"], "naam": table["gemeentenaam"], "niveau": "gemeente"}
@@ -98,7 +105,7 @@ def area_info(code: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _area_names() -> dict[str, tuple[str, str]]:
-    options = area_options()
+    options = _area_options()
     names = zip(options["naam"], options["niveau"], strict=True)
     return dict(zip(options["code"], names, strict=True))
 

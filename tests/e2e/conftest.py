@@ -194,6 +194,14 @@ def save_screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def open_checklist_editor(page) -> None:
+    """On Gemeenteprofiel: switch on 'Checklist invullen of wijzigen' (the checklist's form is
+    only drawn once opened) and wait until the run that drew it has ended."""
+    page.get_by_text("Checklist invullen of wijzigen", exact=True).click()
+    page.get_by_role("button", name="Checklist opslaan").wait_for(timeout=60_000)
+    wait_until_ready(page)
+
+
 def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
     """Wait until the script finished and ``charts`` plotly charts have drawn their SVG."""
     page.wait_for_selector(

@@ -13,7 +13,7 @@ from loverboy_stats.frameworks import get_framework
 from loverboy_stats.printable import profile_html
 from loverboy_stats.views import compare, profile
 from tests.e2e.accessibility import axe_violations, describe
-from tests.e2e.conftest import ARTIFACTS, save_screenshot, wait_until_ready
+from tests.e2e.conftest import ARTIFACTS, open_checklist_editor, save_screenshot, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,9 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
     assert "Signaleringskloof Amsterdam, 2024" in body
     assert demo.DEMO_LABEL in body
     assert completion_metric(page) == "0,0 %"
+    assert page.get_by_test_id("stRadio").count() == 0  # the form opens on request
 
+    open_checklist_editor(page)
     radios = page.get_by_test_id("stRadio")
     radios.nth(0).get_by_text("ja", exact=True).click()  # kennis_erkenning
     radios.nth(1).get_by_text("deels", exact=True).click()  # kennis_bestuur
@@ -52,6 +54,8 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
 
     page.reload()
     wait_until_ready(page, charts=3)
+    assert completion_metric(page) == "7,9 %"
+    open_checklist_editor(page)
     radios = page.get_by_test_id("stRadio")
     assert radios.nth(0).get_by_role("radio", name="ja", exact=True).is_checked()
     assert radios.nth(1).get_by_role("radio", name="deels", exact=True).is_checked()
