@@ -26,7 +26,7 @@ checklists = get_store().checklists
 frameworks = load_frameworks()
 choices = dataset_choices()
 dataset_labels = {key: choices[key][0] for key in [DEMO_KEY, *choices] if key in choices}
-areas = profile.area_options()
+areas = profile.area_labels()  # code -> label, once per process
 
 st.title("Gemeenteprofiel")
 st.write(
@@ -47,9 +47,9 @@ years, default_area = shared_memo(  # by content: the same for every visitor
 with pick[0]:
     code = link.select(
         "Gemeente of jeugdregio",
-        list(areas["code"]),
+        list(areas),
         "gebied",
-        dict(zip(areas["code"], areas["label"], strict=True)),
+        areas,
         default=default_area,
         key="gp_area",
     )

@@ -68,6 +68,14 @@ def area_options() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def area_labels() -> dict[str, str]:
+    """Area code -> menu label, in the order of :func:`area_options`; made once per process
+    (shared: callers must not modify it)."""
+    options = _area_options()
+    return dict(zip(options["code"], options["label"], strict=True))
+
+
+@lru_cache(maxsize=1)
 def _area_options() -> pd.DataFrame:
     table = load_municipalities()
     municipalities = pd.DataFrame(
