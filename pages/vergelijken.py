@@ -47,10 +47,10 @@ with first:
     dataset = link.select("Dataset", list(dataset_labels), "dataset", dataset_labels)
 fingerprint = choices[dataset][1]
 local, dataset_name, is_demo = load_dataset(dataset, fingerprint)
-years = compare.available_years(local)
-level_labels = {level: compare.level_label(level) for level in compare.available_levels(local)}
+years, level_labels, population_labels = shared_memo(  # by content, for every visitor
+    "keuzes", (fingerprint,), lambda: compare.selection_options(local)
+)
 indicator_labels = {key: spec.label for key, spec in INDICATORS.items()}
-population_labels = {p: compare.POPULATION_LABELS[p] for p in compare.available_populations(local)}
 with second:
     year = link.select("Jaar", years, "jaar", {y: str(y) for y in years})
 with third:
@@ -67,14 +67,16 @@ with fifth:
         help="Waarnaar de landelijke schatting wordt toegerekend; zie de pagina Methode.",
     )
 try:
-    with st.spinner("Cijfers berekenen…"):
-        tables = level_tables(dataset, fingerprint, population, publication)
+    tables = level_tables(dataset, fingerprint, population, publication)  # spinner if built
 except GapInputError as problem:
     st.error(escape_markdown(problem), icon=":material/error:")
     st.stop()
-areas = compare.area_options(tables, year, level)
+areas, default = shared_memo(  # the tables' own key, without indicator and area
+    "gebieden",
+    (fingerprint, population, publication, year, level),
+    lambda: compare.highlight_options(tables, year, level),
+)
 with sixth:
-    default = compare.default_area(tables, year, level)
     area = link.select("Gebied om te markeren", list(areas), "gebied", areas, default=default)
 link.finish()
 if is_demo:
@@ -113,4 +115,4 @@ table_downloads(
 )
 
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
-checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "")
+checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "", key)

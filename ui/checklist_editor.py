@@ -281,11 +281,21 @@ def history(checklists: ChecklistRepository, state: ChecklistState, table: pd.Da
     )
 
 
-def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str) -> None:
+def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str, key: tuple) -> None:
     """Heat table and completion-versus-ratio per checklist, for the areas of ``gap_rows``
-    (a published gap table) of which at least two filled in that checklist."""
-    matrices = checklist.completion_matrices(get_store().checklists.latest_all)
-    blocks = comparison_blocks(matrices, gap_rows, ratio_source=ratio_source, label=label)
+    (a published gap table) of which at least two filled in that checklist. ``key`` names
+    ``gap_rows`` (the page's view): the blocks are made once per view in this session, and
+    again after any change to the store (ui.state.sync_with_store)."""
+
+    def build():
+        matrices = session_memo(
+            "_checklist_matrices",
+            (),
+            lambda: checklist.completion_matrices(get_store().checklists.latest_all),
+        )
+        return comparison_blocks(matrices, gap_rows, ratio_source=ratio_source, label=label)
+
+    blocks = session_memo("_checklist_comparison", (*key, ratio_source, label), build)
     if blocks:
         st.header("Checklist en signaleringskloof")
     for number, block in enumerate(blocks):
