@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from loverboy_stats import checklist, demo
 from loverboy_stats.frameworks import get_framework
@@ -57,10 +58,10 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
     assert completion_metric(page) == "7,9 %"
     open_checklist_editor(page)
     radios = page.get_by_test_id("stRadio")
-    assert radios.nth(0).get_by_role("radio", name="ja", exact=True).is_checked()
-    assert radios.nth(1).get_by_role("radio", name="deels", exact=True).is_checked()
-    assert radios.nth(2).get_by_role("radio", name="n.v.t.", exact=True).is_checked()
-    assert radios.nth(3).get_by_role("radio", name="onbekend", exact=True).is_checked()
+    expect(radios.nth(0).get_by_role("radio", name="ja", exact=True)).to_be_checked()
+    expect(radios.nth(1).get_by_role("radio", name="deels", exact=True)).to_be_checked()
+    expect(radios.nth(2).get_by_role("radio", name="n.v.t.", exact=True)).to_be_checked()
+    expect(radios.nth(3).get_by_role("radio", name="onbekend", exact=True)).to_be_checked()
     assert completion_metric(page) == "7,9 %"
     assert page.locator("[data-testid='stException']").count() == 0
 

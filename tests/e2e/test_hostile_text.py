@@ -14,6 +14,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from loverboy_stats.demo import load_demo
 from loverboy_stats.reference import load_municipalities
@@ -130,7 +131,7 @@ def test_uw_naam_toelichting_and_actiehouder_on_gemeenteprofiel(server, page, ou
     wait_until_ready(page, charts=3, timeout=120_000)
     assert_shown_as_text(page, outside_requests, "versie 1, opgeslagen", f"door {PERSON}")
     open_checklist_editor(page)
-    assert page.get_by_label("Toelichting").first.input_value() == NOTE
+    expect(page.get_by_label("Toelichting").first).to_have_value(NOTE)
 
 
 def _upload(page, server, name: str, content: bytes, mime: str = "text/csv") -> None:
