@@ -10,7 +10,7 @@ from loverboy_stats import boundaries
 from loverboy_stats.charts.blocks import build_blocks, map_block
 from loverboy_stats.demo import DEMO_LABEL, DEMO_NOTICE
 from loverboy_stats.estimates import GapInputError
-from loverboy_stats.export import to_spreadsheet_csv, to_spreadsheet_xlsx
+from loverboy_stats.export import to_spreadsheet_xlsx
 from loverboy_stats.privacy import small_count_label
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import compare, frames
@@ -28,8 +28,7 @@ publication = publication_mode()
 
 def _view(tables, year, level, indicator, area):
     view = compare.build_view(tables, year, level, indicator, area)
-    table = frames.table_frame(view)
-    return view, build_blocks(view, None), table, to_spreadsheet_csv(table)
+    return view, build_blocks(view, None), *frames.table_outputs(view)
 
 
 st.title("Vergelijken")
@@ -85,8 +84,10 @@ if is_demo:
 map_file = boundaries.boundary_path(level)
 with_map = map_file is not None and map_file.is_file()
 key = (fingerprint, dataset_name, population, publication, year, level, indicator, area)
-view, blocks, table, table_csv = shared_memo(  # once for every visitor: stored or demo data
-    "vergelijken", key, lambda: _view(tables, year, level, indicator, area)
+view, blocks, table, table_csv, shown_table = (
+    shared_memo(  # once for every visitor: stored or demo data
+        "vergelijken", key, lambda: _view(tables, year, level, indicator, area)
+    )
 )
 if with_map:  # keyed without the area: another area leaves the map's spec (and drawing) alone
     map_key = (*key[:-1], map_file)
@@ -107,7 +108,7 @@ st.caption(
     f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{small_count_label()}' en "
     f"'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {compare.MEMBERS_NOTE}"
 )
-st.dataframe(table, hide_index=True, key="table")
+st.dataframe(shown_table, hide_index=True, key="table")
 table_downloads(
     table_csv,
     lambda: shared_memo("vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")),
