@@ -8,7 +8,6 @@ import streamlit as st
 
 from loverboy_stats import uploads
 from loverboy_stats.access import may_upload
-from loverboy_stats.export import to_csv_bytes
 from ui.blocks import download, download_csv
 from ui.datasets import check_and_save, stored_section, uploader
 from ui.shell import page_start
@@ -30,7 +29,7 @@ with st.expander("Bestandsformaat en sjabloon", icon=":material/table:"):
     st.dataframe(uploads.format_description(), hide_index=True)
     left, right = st.columns(2)
     with left:
-        template = to_csv_bytes(uploads.template_frame(), dutch=True)
+        template = uploads.template_csv_bytes()
         download_csv("Sjabloon (CSV)", template, "sjabloon_eigen_cijfers.csv", "t_csv")
     with right:
         download(

@@ -1,9 +1,10 @@
 """Page 'Gemeenteprofiel': one area's signalling gap beside its checklist completion.
 
 Reads widgets, calls loverboy_stats.views (profile, checklist) and the store, renders; the
-checklist form and panel are in ui/checklist_editor.py, the year with the gap and the downloads
-in ui/profile.py (a fragment). Datasets and their tables are kept per
-session only; every CSV goes through loverboy_stats.export.to_spreadsheet_csv.
+checklist form (drawn only once the user opens it) and panel are in ui/checklist_editor.py,
+the year with the gap and the downloads in ui/profile.py (a fragment). Figures of stored and
+shipped data are shared by content (ui.state.shared_memo), the checklist per session; every
+CSV goes through loverboy_stats.export.to_spreadsheet_csv.
 """
 
 import streamlit as st
@@ -11,13 +12,12 @@ import streamlit as st
 from loverboy_stats.frameworks import load_frameworks
 from loverboy_stats.store import get_store
 from loverboy_stats.views import profile
-from loverboy_stats.views.checklist import history_display
 from loverboy_stats.views.compare import DEMO_KEY
 from ui import checklist_editor
 from ui.links import PageLink
 from ui.profile import gap_part
 from ui.shell import page_start
-from ui.state import dataset_choices, load_dataset
+from ui.state import dataset_choices, load_dataset, shared_memo
 
 page_start()
 link = PageLink("gemeenteprofiel")  # reads the URL before the widgets run
@@ -26,7 +26,7 @@ checklists = get_store().checklists
 frameworks = load_frameworks()
 choices = dataset_choices()
 dataset_labels = {key: choices[key][0] for key in [DEMO_KEY, *choices] if key in choices}
-areas = profile.area_options()
+areas = profile.area_labels()  # code -> label, once per process
 
 st.title("Gemeenteprofiel")
 st.write(
@@ -41,13 +41,16 @@ with pick[1]:
     )
 fingerprint = choices[dataset][1]
 local, _, _ = load_dataset(dataset, fingerprint)
+years, default_area = shared_memo(  # by content: the same for every visitor
+    "profielkeuzes", (fingerprint,), lambda: (profile.years_of(local), profile.default_area(local))
+)
 with pick[0]:
     code = link.select(
         "Gemeente of jeugdregio",
-        list(areas["code"]),
+        list(areas),
         "gebied",
-        dict(zip(areas["code"], areas["label"], strict=True)),
-        default=profile.default_area(local),
+        areas,
+        default=default_area,
         key="gp_area",
     )
 with pick[2]:
@@ -67,16 +70,11 @@ left, right = st.columns(2, gap="large")
 with right:
     done, actions = checklist_editor.panel(state, framework)
 with left:  # a fragment: another year reruns only this column (and keeps it in the link)
-    years = profile.years_of(local)
     gap_part(link, years, dataset, fingerprint, code, (framework, state, done, actions))
 link.finish(notices)
 
 st.header("Checklist bijhouden")
 checklist_editor.editor(checklists, state, framework)
 with st.expander("Geschiedenis en eerdere versie herstellen", icon=":material/history:"):
-    table = history_display(
-        checklists.history(code, framework_id),
-        checklists.all_answers(code, framework_id),
-        framework,
-    )
+    table = checklist_editor.history_table(checklists, state, framework)
     checklist_editor.history(checklists, state, table)

@@ -10,7 +10,7 @@ from loverboy_stats import boundaries
 from loverboy_stats.charts.blocks import build_blocks, map_block
 from loverboy_stats.demo import DEMO_LABEL, DEMO_NOTICE
 from loverboy_stats.estimates import GapInputError
-from loverboy_stats.export import to_spreadsheet_csv, to_spreadsheet_xlsx
+from loverboy_stats.export import to_spreadsheet_xlsx
 from loverboy_stats.privacy import small_count_label
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import compare, frames
@@ -28,8 +28,7 @@ publication = publication_mode()
 
 def _view(tables, year, level, indicator, area):
     view = compare.build_view(tables, year, level, indicator, area)
-    table = frames.table_frame(view)
-    return view, build_blocks(view, None), table, to_spreadsheet_csv(table)
+    return view, build_blocks(view, None), *frames.table_outputs(view)
 
 
 st.title("Vergelijken")
@@ -47,10 +46,10 @@ with first:
     dataset = link.select("Dataset", list(dataset_labels), "dataset", dataset_labels)
 fingerprint = choices[dataset][1]
 local, dataset_name, is_demo = load_dataset(dataset, fingerprint)
-years = compare.available_years(local)
-level_labels = {level: compare.level_label(level) for level in compare.available_levels(local)}
+years, level_labels, population_labels = shared_memo(  # by content, for every visitor
+    "keuzes", (fingerprint,), lambda: compare.selection_options(local)
+)
 indicator_labels = {key: spec.label for key, spec in INDICATORS.items()}
-population_labels = {p: compare.POPULATION_LABELS[p] for p in compare.available_populations(local)}
 with second:
     year = link.select("Jaar", years, "jaar", {y: str(y) for y in years})
 with third:
@@ -67,14 +66,16 @@ with fifth:
         help="Waarnaar de landelijke schatting wordt toegerekend; zie de pagina Methode.",
     )
 try:
-    with st.spinner("Cijfers berekenen…"):
-        tables = level_tables(dataset, fingerprint, population, publication)
+    tables = level_tables(dataset, fingerprint, population, publication)  # spinner if built
 except GapInputError as problem:
     st.error(escape_markdown(problem), icon=":material/error:")
     st.stop()
-areas = compare.area_options(tables, year, level)
+areas, default = shared_memo(  # the tables' own key, without indicator and area
+    "gebieden",
+    (fingerprint, population, publication, year, level),
+    lambda: compare.highlight_options(tables, year, level),
+)
 with sixth:
-    default = compare.default_area(tables, year, level)
     area = link.select("Gebied om te markeren", list(areas), "gebied", areas, default=default)
 link.finish()
 if is_demo:
@@ -83,8 +84,10 @@ if is_demo:
 map_file = boundaries.boundary_path(level)
 with_map = map_file is not None and map_file.is_file()
 key = (fingerprint, dataset_name, population, publication, year, level, indicator, area)
-view, blocks, table, table_csv = shared_memo(  # once for every visitor: stored or demo data
-    "vergelijken", key, lambda: _view(tables, year, level, indicator, area)
+view, blocks, table, table_csv, shown_table = (
+    shared_memo(  # once for every visitor: stored or demo data
+        "vergelijken", key, lambda: _view(tables, year, level, indicator, area)
+    )
 )
 if with_map:  # keyed without the area: another area leaves the map's spec (and drawing) alone
     map_key = (*key[:-1], map_file)
@@ -105,7 +108,7 @@ st.caption(
     f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{small_count_label()}' en "
     f"'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {compare.MEMBERS_NOTE}"
 )
-st.dataframe(table, hide_index=True, key="table")
+st.dataframe(shown_table, hide_index=True, key="table")
 table_downloads(
     table_csv,
     lambda: shared_memo("vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")),
@@ -113,4 +116,4 @@ table_downloads(
 )
 
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
-checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "")
+checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "", key)

@@ -14,6 +14,7 @@ import streamlit as st
 from loverboy_stats import checklist
 from loverboy_stats.access import AccessDenied
 from loverboy_stats.charts.checklist import comparison_blocks, theme_completion_chart
+from loverboy_stats.charts.frozen import freeze
 from loverboy_stats.checklist import ChecklistState
 from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.store import StoreError, get_store
@@ -23,6 +24,7 @@ from loverboy_stats.views.checklist import (
     actions_display,
     checklist_source,
     completion_summary,
+    history_display,
     reapply_changes,
     theme_rows,
     version_caption,
@@ -34,6 +36,9 @@ from ui.state import current_actor, session_memo
 
 FIELDS = ("status", "toelichting", "actiehouder", "streefdatum")
 MESSAGE = "gp_message"
+#: The switch that shows the form. Closed by default: its ~60-76 widgets are most of a full run
+#: of the page (Streamlit walks the session state for every widget), and most visits only read.
+OPEN = "gp_editor_open"
 
 
 def _base_key(code: str, framework_id: str) -> str:
@@ -50,11 +55,33 @@ def _key(code: str, framework_id: str, version: int, item_id: str, field: str) -
 
 
 def load_state(checklists: ChecklistRepository, code: str, name: str, framework_id: str):
-    """The version this session is editing (the newest when the area is first opened)."""
+    """The version this session is editing (the newest when the area is first opened). A
+    stored version never changes, so it is read once per session (and again after any change
+    to the store, see ui.state.sync_with_store)."""
     base = _base_key(code, framework_id)
     if base not in st.session_state:
         st.session_state[base] = checklists.latest_version(code, framework_id)
-    return checklists.load(code, framework_id, st.session_state[base], area_name=name)
+    version = st.session_state[base]
+    return session_memo(
+        "_checklist_versions",
+        (code, framework_id, version, name),
+        lambda: checklists.load(code, framework_id, version, area_name=name),
+    )
+
+
+def history_table(checklists: ChecklistRepository, state: ChecklistState, framework):
+    """The saved versions of this checklist for :func:`history`, read once per session until
+    the store changes (a save anywhere bumps its change counter)."""
+    code, framework_id = state.area_code, framework.id
+    return session_memo(
+        "_checklist_history",
+        (code, framework_id),
+        lambda: history_display(
+            checklists.history(code, framework_id),
+            checklists.all_answers(code, framework_id),
+            framework,
+        ),
+    )
 
 
 def _done(code: str, framework_id: str, new: int, text: str) -> None:
@@ -165,8 +192,9 @@ def _restore(checklists: ChecklistRepository, state: ChecklistState) -> None:
 
 
 def editor(checklists: ChecklistRepository, state: ChecklistState, framework) -> None:
-    """Messages, a reload button and the form: one tab per theme, per item its status,
-    toelichting, actiehouder and streefdatum, and one save button."""
+    """Messages, a reload button, a switch that opens the form, and the form: one tab per
+    theme, per item its status, toelichting, actiehouder and streefdatum, and one save button.
+    The form is only drawn while the switch is on; after a save it stays on."""
     if MESSAGE in st.session_state:
         kind, text = st.session_state.pop(MESSAGE)
         (st.success if kind == "success" else st.error)(escape_markdown(text))
@@ -184,6 +212,13 @@ def editor(checklists: ChecklistRepository, state: ChecklistState, framework) ->
             state.area_code, framework.id
         )
         st.rerun()
+    if not st.toggle(
+        "Checklist invullen of wijzigen",
+        key=OPEN,
+        help="Toont de vragen van de checklist. Wat u invult en niet opslaat, vervalt als u "
+        "dit weer uitzet.",
+    ):
+        return
     answers = _kept_answers(checklists, state, framework).set_index("item_id")
     with st.form(f"gp_form_{state.area_code}_{framework.id}_{state.version}"):
         tabs = st.tabs([t.label for t in framework.themes])
@@ -246,11 +281,21 @@ def history(checklists: ChecklistRepository, state: ChecklistState, table: pd.Da
     )
 
 
-def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str) -> None:
+def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str, key: tuple) -> None:
     """Heat table and completion-versus-ratio per checklist, for the areas of ``gap_rows``
-    (a published gap table) of which at least two filled in that checklist."""
-    matrices = checklist.completion_matrices(get_store().checklists.latest_all)
-    blocks = comparison_blocks(matrices, gap_rows, ratio_source=ratio_source, label=label)
+    (a published gap table) of which at least two filled in that checklist. ``key`` names
+    ``gap_rows`` (the page's view): the blocks are made once per view in this session, and
+    again after any change to the store (ui.state.sync_with_store)."""
+
+    def build():
+        matrices = session_memo(
+            "_checklist_matrices",
+            (),
+            lambda: checklist.completion_matrices(get_store().checklists.latest_all),
+        )
+        return comparison_blocks(matrices, gap_rows, ratio_source=ratio_source, label=label)
+
+    blocks = session_memo("_checklist_comparison", (*key, ratio_source, label), build)
     if blocks:
         st.header("Checklist en signaleringskloof")
     for number, block in enumerate(blocks):
@@ -260,23 +305,30 @@ def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str) 
         )
 
 
+def _panel_parts(state: ChecklistState, framework):
+    done = checklist.completion(framework, state.answers)
+    chart = freeze(theme_completion_chart(done, framework, area_name=state.area_name))
+    actions = checklist.open_actions(framework, state.answers)
+    return done, actions, chart, to_spreadsheet_csv(done.themes), actions_display(actions)
+
+
 def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.DataFrame]:
     """Completion overall and per theme, the theme chart and the open action points; returns
-    the completion and the open actions (the downloads use them too)."""
-    done = checklist.completion(framework, state.answers)
-    actions = checklist.open_actions(framework, state.answers)
+    the completion and the open actions (the downloads use them too). Computed once per
+    stored version in this session."""
+    done, actions, chart, themes_csv, shown_actions = session_memo(
+        "_profiel_checklist",
+        (state.area_code, framework.id, state.version, state.area_name),
+        lambda: _panel_parts(state, framework),
+    )
     st.header(f"Checklist: {framework.short_title}")
     for column, (label, value, tip) in zip(st.columns(2), completion_summary(done), strict=True):
         column.metric(label, value, help=tip, border=True)
     for label, fraction, text in theme_rows(done):
         st.progress(fraction, text=f"{label}: {text}")
     chart_block(
-        session_memo(
-            "_profiel_themes",
-            (state.area_code, framework.id, state.version),
-            lambda: theme_completion_chart(done, framework, area_name=state.area_name),
-        ),
-        to_spreadsheet_csv(done.themes),
+        chart,
+        themes_csv,
         checklist_source(framework),
         file_name=f"checklist_{state.area_code}_{framework.id}.csv",
         key="themes",
@@ -285,5 +337,5 @@ def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.Da
     if actions.empty:
         st.caption("Geen open punten met een actiehouder of streefdatum.")
     else:
-        st.dataframe(actions_display(actions), hide_index=True)
+        st.dataframe(shown_actions, hide_index=True)
     return done, actions

@@ -21,15 +21,33 @@ from ui.state import current_actor, level_tables, publication_mode, session_memo
 
 
 def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool):
-    """(profile, (funnel, trend) or None) of stored or shipped data, once for every visitor;
-    frozen figures (st.cache_data would unpickle them on every rerun)."""
+    """(profile, charts or None) of stored or shipped data, once for every visitor. ``charts``
+    is (funnel, trend), each as (frozen figure, CSV, summary in words): st.cache_data would
+    unpickle the figures on every rerun, and the CSVs and summaries cost as much as the rest
+    of a rerun together."""
 
-    def build():
+    def build():  # the spinner only while building (it starts a thread)
+        with st.spinner("Cijfers berekenen…"):
+            return _build()
+
+    def _build():
         tables = level_tables(dataset, fingerprint, "inwoners", publication)
         gp = profile.gap_profile(tables.sets, code, year, demo=tables.demo)
+        if not gp.has_data:
+            return gp, None
         short, _ = profile.gap_source()
-        charts = freeze(funnel_chart(gp, short)), freeze(trend_chart(gp, short))
-        return gp, charts if gp.has_data else None
+        name = profile.area_info(code)[0]
+        funnel = (
+            freeze(funnel_chart(gp, short)),
+            to_spreadsheet_csv(gp.csv_frame()),
+            summaries.profile_funnel_summary(name, year, profile.funnel_steps(gp)),
+        )
+        trend = (
+            freeze(trend_chart(gp, short)),
+            to_spreadsheet_csv(gp.trend_export()),
+            summaries.profile_trend_summary(name, gp.trend),
+        )
+        return gp, (funnel, trend)
 
     return shared_memo("gemeenteprofiel", (fingerprint, code, year, publication), build)
 
@@ -45,8 +63,7 @@ def gap_part(
     link.pin()
     publication = publication_mode()
     name = profile.area_info(code)[0]
-    with st.spinner("Cijfers berekenen…"):
-        gp, charts = gaps(dataset, fingerprint, code, year, publication)
+    gp, charts = gaps(dataset, fingerprint, code, year, publication)
     gap_section(gp, charts, name, code, year)
     framework, state, done, actions = checklist
     st.header("Downloaden")
@@ -78,21 +95,22 @@ def gap_section(gp: GapProfile, charts, name: str, code: str, year: int) -> None
         )
         if notice:
             st.info(escape_markdown(notice), icon=":material/shield_lock:")
+        (funnel, funnel_csv, funnel_words), (trend, trend_csv, trend_words) = charts
         chart_block(
-            charts[0],
-            to_spreadsheet_csv(gp.csv_frame()),
+            funnel,
+            funnel_csv,
             gp.source,
             note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
-            summary=summaries.profile_funnel_summary(name, year, profile.funnel_steps(gp)),
+            summary=funnel_words,
             file_name=f"kloof_{code}_{year}.csv",
             key="funnel",
         )
         chart_block(
-            charts[1],
-            to_spreadsheet_csv(gp.trend_export()),
+            trend,
+            trend_csv,
             gp.source,
             note="Een ontbrekend punt: niet gerapporteerd of afgeschermd.",
-            summary=summaries.profile_trend_summary(name, gp.trend),
+            summary=trend_words,
             file_name=f"trend_{code}.csv",
             key="trend",
         )

@@ -209,16 +209,18 @@ def level_tables(key: str, fingerprint: str, population: str, publication: bool)
     local, label, demo = load_dataset(key, fingerprint)
 
     def build() -> LevelTables:
-        return build_tables(
-            local,
-            population=population,
-            publication=publication,
-            dataset_label="",
-            demo=demo,
-            k=k,
-            patterns=None if demo else get_store().protections,
-            viewer=current_actor(),
-        )
+        # The spinner only while building: a spinner starts a timer thread, on every rerun.
+        with st.spinner("Cijfers berekenen…"):
+            return build_tables(
+                local,
+                population=population,
+                publication=publication,
+                dataset_label="",
+                demo=demo,
+                k=k,
+                patterns=None if demo else get_store().protections,
+                viewer=current_actor(),
+            )
 
     tables = _TABLES.get((fingerprint, population, DEFAULT_ESTIMATE, publication, k, design), build)
     return replace(tables, dataset_label=label, source=source_text(label, population, demo))

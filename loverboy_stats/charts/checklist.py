@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from loverboy_stats.charts.frozen import freeze
 from loverboy_stats.charts.style import PALETTE, finish, plain, wrapped_label
 from loverboy_stats.checklist import Completion
 from loverboy_stats.export import to_spreadsheet_csv
@@ -150,6 +151,7 @@ def comparison_blocks(
     A framework appears only when at least :data:`MIN_AREAS` of them filled it in; the
     scatter only when at least that many also have a signalling ratio. ``label`` (e.g. the
     demo notice) goes into the scatter's title, since its ratios come from ``gap_rows``.
+    The figures are frozen (:mod:`loverboy_stats.charts.frozen`): pages keep them.
     """
     blocks: list[ChecklistBlock] = []
     ratios = gap_rows[["code", "signaleringsratio"]].copy()
@@ -165,7 +167,7 @@ def comparison_blocks(
         blocks.append(
             ChecklistBlock(
                 title=f"Checklist {framework.short_title} per thema",
-                fig=completion_heatmap(matrix, framework),
+                fig=freeze(completion_heatmap(matrix, framework)),
                 csv=to_spreadsheet_csv(matrix),
                 source=source,
                 file_name=f"checklist_{framework_id}_per_thema.csv",
@@ -176,8 +178,10 @@ def comparison_blocks(
             blocks.append(
                 ChecklistBlock(
                     title=f"Checklist {framework.short_title} en signaleringsratio",
-                    fig=completion_vs_ratio_chart(
-                        points, framework, source=ratio_source, label=label
+                    fig=freeze(
+                        completion_vs_ratio_chart(
+                            points, framework, source=ratio_source, label=label
+                        )
                     ),
                     csv=to_spreadsheet_csv(points.assign(cijfers=label) if label else points),
                     source=f"{ratio_source}; {source}",

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from loverboy_stats import national
+from loverboy_stats.charts.frozen import freeze
 from loverboy_stats.charts.style import EMPTY, FILLED, PALETTE, SYMBOLS, finish, plain
 from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_count, format_percent
@@ -165,25 +166,26 @@ def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
 def page_blocks(data: national.NationalData) -> dict[str, tuple[go.Figure, bytes, str, str]]:
     """The charts of 'Landelijk beeld', each with the CSV of its data, its full citation and
     its summary in words: "gap" (one square per estimated victim), "registrations",
-    "estimates"."""
+    "estimates". The figures are frozen (:mod:`loverboy_stats.charts.frozen`): the page keeps
+    them for the whole process."""
     gap = national.national_gap(data)
     ids = (national.ESTIMATE_ID, national.TREATED_ID)
     reg, est = national.registrations(data), national.estimates(data)
     return {
         "gap": (
-            gap_units_chart(gap.estimated, gap.treated, source=data.short_citation(*ids)),
+            freeze(gap_units_chart(gap.estimated, gap.treated, source=data.short_citation(*ids))),
             to_spreadsheet_csv(national.gap_table(gap)),
             data.citation(*ids),
             summaries.gap_summary(gap.estimated, gap.treated),
         ),
         "registrations": (
-            registrations_chart(reg, source=data.short_citation(*reg["figure_id"])),
+            freeze(registrations_chart(reg, source=data.short_citation(*reg["figure_id"]))),
             to_spreadsheet_csv(reg),
             data.citation(*reg["figure_id"]),
             summaries.registrations_summary(reg),
         ),
         "estimates": (
-            estimates_chart(est, source=data.short_citation(*est["figure_id"])),
+            freeze(estimates_chart(est, source=data.short_citation(*est["figure_id"]))),
             to_spreadsheet_csv(est),
             data.citation(*est["figure_id"]),
             summaries.estimates_summary(est),

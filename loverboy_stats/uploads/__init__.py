@@ -22,7 +22,12 @@ from loverboy_stats.uploads.spec import (
     XLSX_SUFFIXES,
     UploadError,
 )
-from loverboy_stats.uploads.template import format_description, template_frame, template_xlsx_bytes
+from loverboy_stats.uploads.template import (
+    format_description,
+    template_csv_bytes,
+    template_frame,
+    template_xlsx_bytes,
+)
 from loverboy_stats.uploads.validate import (
     describe_errors,
     parse_upload,
@@ -47,6 +52,7 @@ __all__ = [
     "read_file_bytes",
     "read_source",
     "read_table",
+    "template_csv_bytes",
     "template_frame",
     "template_xlsx_bytes",
     "validate_table",

@@ -1,6 +1,13 @@
-"""The upload template: the format as a table, a CSV example row and an XLSX workbook."""
+"""The upload template: the format as a table, a CSV example row and an XLSX workbook.
+
+The template files depend on nothing but the format, so each is made once per process: the
+page 'Eigen cijfers' offers both on every rerun, and writing the workbook alone took most of
+that rerun.
+"""
 
 from __future__ import annotations
+
+from functools import cache
 
 import pandas as pd
 
@@ -25,6 +32,15 @@ def template_frame() -> pd.DataFrame:
     return pd.DataFrame([{spec.name: spec.example for spec in COLUMN_SPECS}])
 
 
+@cache
+def template_csv_bytes() -> bytes:
+    """The CSV template (Dutch separators): the header and :func:`template_frame`'s row."""
+    from loverboy_stats.export import to_csv_bytes
+
+    return to_csv_bytes(template_frame(), dutch=True)
+
+
+@cache
 def template_xlsx_bytes() -> bytes:
     """An XLSX template: sheet 'Cijfers' with the header and an example row, sheet 'Uitleg'."""
     from loverboy_stats.export import to_xlsx_bytes

@@ -164,8 +164,24 @@ def area_options(tables: LevelTables, year: int, level: str) -> dict[str, str]:
     frame = tables.table(year, level).frame
     names = frame.set_index("code")["naam"].astype(str)
     doubled = names.duplicated(keep=False)
-    labels = {code: f"{name} ({code})" if doubled[code] else name for code, name in names.items()}
+    labels = {
+        code: f"{name} ({code})" if twice else name
+        for code, name, twice in zip(names.index, names, doubled, strict=True)
+    }
     return dict(sorted(labels.items(), key=lambda item: item[1].casefold()))
+
+
+def selection_options(local: pd.DataFrame) -> tuple[list[int], dict[str, str], dict[str, str]]:
+    """What a dataset offers to choose on Vergelijken: (years newest first, level -> label,
+    population option -> label)."""
+    levels = {level: level_label(level) for level in available_levels(local)}
+    populations = {p: POPULATION_LABELS[p] for p in available_populations(local)}
+    return available_years(local), levels, populations
+
+
+def highlight_options(tables: LevelTables, year: int, level: str) -> tuple[dict[str, str], str]:
+    """(:func:`area_options`, :func:`default_area`) of one year and level."""
+    return area_options(tables, year, level), default_area(tables, year, level)
 
 
 def default_area(tables: LevelTables, year: int, level: str) -> str:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from loverboy_stats.demo import DEMO_LABEL
+from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import (
     format_count,
     format_expected,
@@ -329,3 +331,12 @@ def table_frame(view: CompareView) -> pd.DataFrame:
     out["referentiepopulatie hele gebied"] = t["referentiepopulatie_hele_regio"].map(format_count)
     out["gemarkeerd"] = (t["code"].astype(str) == view.area).map({True: "ja", False: ""})
     return out.reset_index(drop=True)
+
+
+def table_outputs(view: CompareView) -> tuple[pd.DataFrame, bytes, pa.Table]:
+    """:func:`table_frame` of ``view``, its CSV for Dutch Excel, and the same table as Arrow for
+    the page's table widget: converted once with the view, where Streamlit converts a
+    DataFrame on every rerun (~2 ms for 342 municipalities); same columns and text, no index
+    (the page hides it anyway)."""
+    table = table_frame(view)
+    return table, to_spreadsheet_csv(table), pa.Table.from_pandas(table, preserve_index=False)

@@ -60,8 +60,23 @@ DEFAULT_AREA = "GM0363"  # Amsterdam
 def area_options() -> pd.DataFrame:
     """Areas to choose from: municipalities A-Z, then jeugdregio's A-Z.
 
-    Columns: code, naam, niveau ("gemeente"/"jeugdregio"), label (shown in the menu).
+    Columns: code, naam, niveau ("gemeente"/"jeugdregio"), label (shown in the menu). Built
+    once per process from the shipped reference table (the profile page asks on every rerun);
+    a copy, so callers may modify it.
     """
+    return _area_options().copy()
+
+
+@lru_cache(maxsize=1)
+def area_labels() -> dict[str, str]:
+    """Area code -> menu label, in the order of :func:`area_options`; made once per process
+    (shared: callers must not modify it)."""
+    options = _area_options()
+    return dict(zip(options["code"], options["label"], strict=True))
+
+
+@lru_cache(maxsize=1)
+def _area_options() -> pd.DataFrame:
     table = load_municipalities()
     municipalities = pd.DataFrame(
         {"code": table["gemeentecode"], "naam": table["gemeentenaam"], "niveau": "gemeente"}
@@ -98,7 +113,7 @@ def area_info(code: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _area_names() -> dict[str, tuple[str, str]]:
-    options = area_options()
+    options = _area_options()
     names = zip(options["naam"], options["niveau"], strict=True)
     return dict(zip(options["code"], names, strict=True))
 

@@ -34,6 +34,14 @@ def open_app(
     return at
 
 
+def open_checklist_editor(at: AppTest) -> AppTest:
+    """Switch on 'Checklist invullen of wijzigen' on Gemeenteprofiel: the form's widgets are
+    only there once the user opened it."""
+    at.toggle(key="gp_editor_open").set_value(True).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def shown(markdown: str) -> str:
     """The text a reader sees of an element's Markdown source: CommonMark's backslash escapes
     resolved and the invisible word joiners (textsafe.escape_markdown) left out. AppTest gives

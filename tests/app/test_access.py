@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from loverboy_stats.access import AccessDenied
 from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.uploads import parse_upload
-from tests.app.conftest import APP, open_app, shown
+from tests.app.conftest import APP, open_app, open_checklist_editor, shown
 from tests.fixtures.actors import OPERATOR
 
 ROOT = Path(APP).parent
@@ -163,6 +163,7 @@ def test_an_invoerder_keeps_its_own_checklist_and_not_a_neighbours():
     at = signed_in(claims("anna@zwolle.example"), "pages/gemeenteprofiel.py")
     at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
     at.selectbox(key="gp_area").set_value("GM0166").run()  # Kampen
+    open_checklist_editor(at)
     save = next(b for b in at.button if b.label == "Checklist opslaan")
     assert save.disabled and "U kunt deze checklist lezen, niet wijzigen" in everything(at)
     at.radio(key="gp_GM0166_ccv_basisniveau_0_basis_beleid_status").set_value("ja")

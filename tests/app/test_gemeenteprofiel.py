@@ -9,7 +9,7 @@ from loverboy_stats import checklist, demo
 from loverboy_stats.frameworks import get_framework
 from loverboy_stats.store import CONFLICT_MESSAGE, get_store
 from loverboy_stats.views import compare, profile
-from tests.app.conftest import open_app, shown
+from tests.app.conftest import open_app, open_checklist_editor, shown
 from tests.fixtures.actors import OPERATOR
 
 PAGE = "pages/gemeenteprofiel.py"
@@ -77,6 +77,7 @@ def test_editing_a_status_and_saving_changes_the_completion():
     at = open_profile()
     at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
     assert metric(at, "Voltooid") == "0,0 %"
+    open_checklist_editor(at)
     base = "gp_GM0363_ccv_basisniveau_0_"
     at.radio(key=base + "basis_signalering_status").set_value("ja")
     at.radio(key=base + "basis_beleid_status").set_value("deels")
@@ -93,12 +94,37 @@ def test_editing_a_status_and_saving_changes_the_completion():
     # (1 + 0.5) ÷ 2 applicable items
     assert metric(at, "Voltooid") == "75,0 %"
     assert any("opgeslagen als versie 1" in shown(s.value) for s in at.success)
+    # The form stays open after a save, now on the saved version.
+    assert at.radio(key="gp_GM0363_ccv_basisniveau_1_basis_signalering_status").value == "ja"
     stored = get_store().checklists.load("GM0363", "ccv_basisniveau")
     assert stored.version == 1
     answers = stored.answers.set_index("item_id")
     assert answers.loc["basis_beleid", "actiehouder"] == "Team beleid & jeugd"
     actions = at.dataframe[-2].value if len(at.dataframe) > 2 else None
     assert actions is not None and "Team beleid & jeugd" in set(actions["actiehouder"])
+
+
+def test_the_checklist_form_is_closed_until_opened_and_then_shows_the_stored_answers():
+    stored = pd.DataFrame(
+        {"item_id": ["basis_beleid"], "status": ["deels"], "toelichting": ["Nota in de raad"]}
+    )
+    get_store().checklists.save(
+        "GM0363", "Amsterdam", "ccv_basisniveau", stored, based_on=0, actor=OPERATOR
+    )
+    at = open_profile()
+    at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
+    # Closed: the completion panel and the history are there, the form's widgets are not.
+    assert metric(at, "Voltooid") == "16,7 %"  # 0.5 of 3 items
+    assert at.toggle(key="gp_editor_open").value is False
+    assert not [r for r in at.radio if r.label == "Status"]
+    assert not [t for t in at.text_input if t.label == "Toelichting"]
+    assert not [b for b in at.button if b.label == "Checklist opslaan"]
+    open_checklist_editor(at)
+    base = "gp_GM0363_ccv_basisniveau_1_"
+    assert at.radio(key=base + "basis_beleid_status").value == "deels"
+    assert at.text_input(key=base + "basis_beleid_toelichting").value == "Nota in de raad"
+    assert at.radio(key=base + "basis_signalering_status").value == "onbekend"
+    assert len([r for r in at.radio if r.label == "Status"]) == 3
 
 
 def refused_save() -> AppTest:
@@ -110,6 +136,7 @@ def refused_save() -> AppTest:
     get_store().checklists.save(
         "GM0363", "Amsterdam", "ccv_basisniveau", other, based_on=0, actor=OPERATOR
     )
+    open_checklist_editor(at)
     at.radio(key="gp_GM0363_ccv_basisniveau_0_basis_signalering_status").set_value("ja")
     next(b for b in at.button if b.label == "Checklist opslaan").click().run()
     return at

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
+import orjson
 import pandas as pd
+import plotly.io as pio
 import pytest
 
 from loverboy_stats import boundaries
@@ -104,6 +106,19 @@ def test_municipal_map_is_local_and_hides_nothing_on_the_projects_own_boundaries
 def test_full_size_municipal_map_is_small_enough(tables):
     """The CBS files themselves: the figure sent to the browser stays under 1.5 MB."""
     _map_hides_nothing(tables, boundaries.load_boundaries("gemeente", shared_reference()))
+
+
+def test_the_fast_json_engine_sends_the_same_figures_as_it_is(tables, boundary_dir):
+    """plotly serialises with orjson (requirements.txt) on every rerun; a figure orjson cannot
+    take as it is would be walked in Python each time (slower than without orjson)."""
+    view = compare.build_view(tables, 2024, "gemeente", "signaleringsratio", "GM0363")
+    blocks = build_blocks(view, boundaries.load_boundaries("gemeente", boundary_dir))
+    for name, block in blocks.items():
+        orjson.dumps(block.fig.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY)  # no TypeError
+        fast = pio.to_json(block.fig, validate=False, engine="orjson")
+        standard = pio.to_json(block.fig, validate=False, engine="json")
+        assert json.loads(fast) == json.loads(standard), name
+        assert fast == pio.to_json(block.fig, validate=False, engine="orjson"), name
 
 
 def test_user_text_is_escaped_in_figures():

@@ -268,6 +268,31 @@ def save_screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def open_checklist_editor(page) -> None:
+    """On Gemeenteprofiel: switch on 'Checklist invullen of wijzigen' (the checklist's form is
+    only drawn once opened) and wait until the run that drew it has ended and the form has
+    settled. On a busy machine the browser can show the new form a moment before its stored
+    answers, after the script has ended: a click or a read then would be too early. Settled:
+    every status has a choice, and the choices and texts were the same for 0,75 s."""
+    page.get_by_text("Checklist invullen of wijzigen", exact=True).click()
+    page.get_by_role("button", name="Checklist opslaan").wait_for(timeout=60_000)
+    wait_until_ready(page)
+    page.wait_for_function(_FORM_SETTLED, polling=250, timeout=60_000)
+
+
+_FORM_SETTLED = """() => {
+    const radios = Array.from(document.querySelectorAll('[data-testid=stRadio]'));
+    const texts = Array.from(document.querySelectorAll('[data-testid=stTextInput] input'));
+    const chosen = radios.map(
+        g => Array.from(g.querySelectorAll('input')).findIndex(i => i.checked));
+    if (!radios.length || chosen.includes(-1)) { window.__lbsForm = null; return false; }
+    const now = chosen.join() + '|' + texts.map(i => i.value).join('|');
+    const before = window.__lbsForm;
+    window.__lbsForm = {now, same: before && before.now === now ? before.same + 1 : 0};
+    return window.__lbsForm.same >= 3;
+}"""
+
+
 def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
     """Wait until the script finished and ``charts`` plotly charts have drawn their SVG."""
     page.wait_for_selector(

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, _free_port, wait_until_ready
+from tests.e2e.conftest import ROOT, _free_port, open_checklist_editor, wait_until_ready
 from tests.e2e.npm import installed as npm_installed
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc_provider"
@@ -275,11 +275,12 @@ def main_text(page) -> str:
 
 
 def save_checklist_answer(page, base: str, area: str, answer: str, version: int) -> None:
-    """On Gemeenteprofiel at ``base``: the first checklist item of ``area`` answered
-    ``answer`` and saved, which the page confirms as ``version``."""
+    """On Gemeenteprofiel at ``base``: the checklist's form opened, the first item of ``area``
+    answered ``answer`` and saved, which the page confirms as ``version``."""
     page.goto(f"{base}/gemeenteprofiel")
     wait_until_ready(page, timeout=120_000)
     choose(page, "Gemeente of jeugdregio", area)
+    open_checklist_editor(page)
     page.get_by_test_id("stRadio").nth(0).get_by_text(answer, exact=True).click()
     page.get_by_role("button", name="Checklist opslaan").click()
     page.get_by_text(f"Checklist opgeslagen als versie {version}").wait_for(timeout=30_000)

@@ -19,7 +19,14 @@ from tests.e2e.accessibility import (
     english_words,
     page_texts,
 )
-from tests.e2e.conftest import ROOT, save_screenshot, start_streamlit, stop, wait_until_ready
+from tests.e2e.conftest import (
+    ROOT,
+    open_checklist_editor,
+    save_screenshot,
+    start_streamlit,
+    stop,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -112,8 +119,10 @@ def gemeenteprofiel(page, url, tmp_path):
 
 
 def gemeenteprofiel_geschiedenis(page, url, tmp_path):
-    """The profile with the checklist's history opened and the editor's second theme shown."""
+    """The profile with the checklist's history opened, the editor opened and its second theme
+    shown."""
     _open(page, f"{url}/gemeenteprofiel", 2)
+    open_checklist_editor(page)
     page.get_by_text("Geschiedenis en eerdere versie herstellen").click()
     page.get_by_role("tab").nth(1).click()
     wait_until_ready(page)

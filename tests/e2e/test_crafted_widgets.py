@@ -19,6 +19,7 @@ from loverboy_stats.access import local_operator
 from loverboy_stats.frameworks import DEFAULT_FRAMEWORK, get_framework
 from loverboy_stats.store import Store
 from loverboy_stats.uploads import parse_upload
+from tests.e2e.conftest import open_checklist_editor
 from tests.e2e.crafting import CLICK, Crafter
 from tests.e2e.oidc import ACCOUNTS, choose, main_text, sign_in, start_stack
 from tests.e2e.test_sign_in import CSV, OWN, PEERS, SHARED_SERVER
@@ -155,6 +156,7 @@ def test_a_crafted_save_leaves_another_organisations_checklist_alone(stack, craf
     crafter.after_run(lambda: page.goto(f"{stack.app_url}/gemeenteprofiel"))
     pick(page, crafter, "Gemeente of jeugdregio", "Kampen")
     page.get_by_text("U kunt deze checklist lezen, niet wijzigen: Kampen hoort niet").wait_for()
+    crafter.after_run(lambda: open_checklist_editor(page))  # stays open for Zwolle below
     save = crafter.widget(label="Checklist opslaan")
     note = crafter.widget(key=f"gp_GM0166_{DEFAULT_FRAMEWORK}_1_{ITEM}_toelichting")
     assert save.disabled

@@ -7,13 +7,14 @@ import re
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from loverboy_stats import checklist, demo
 from loverboy_stats.frameworks import get_framework
 from loverboy_stats.printable import profile_html
 from loverboy_stats.views import compare, profile
 from tests.e2e.accessibility import axe_violations, describe
-from tests.e2e.conftest import ARTIFACTS, save_screenshot, wait_until_ready
+from tests.e2e.conftest import ARTIFACTS, open_checklist_editor, save_screenshot, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,9 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
     assert "Signaleringskloof Amsterdam, 2024" in body
     assert demo.DEMO_LABEL in body
     assert completion_metric(page) == "0,0 %"
+    assert page.get_by_test_id("stRadio").count() == 0  # the form opens on request
 
+    open_checklist_editor(page)
     radios = page.get_by_test_id("stRadio")
     radios.nth(0).get_by_text("ja", exact=True).click()  # kennis_erkenning
     radios.nth(1).get_by_text("deels", exact=True).click()  # kennis_bestuur
@@ -52,11 +55,13 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
 
     page.reload()
     wait_until_ready(page, charts=3)
+    assert completion_metric(page) == "7,9 %"
+    open_checklist_editor(page)
     radios = page.get_by_test_id("stRadio")
-    assert radios.nth(0).get_by_role("radio", name="ja", exact=True).is_checked()
-    assert radios.nth(1).get_by_role("radio", name="deels", exact=True).is_checked()
-    assert radios.nth(2).get_by_role("radio", name="n.v.t.", exact=True).is_checked()
-    assert radios.nth(3).get_by_role("radio", name="onbekend", exact=True).is_checked()
+    expect(radios.nth(0).get_by_role("radio", name="ja", exact=True)).to_be_checked()
+    expect(radios.nth(1).get_by_role("radio", name="deels", exact=True)).to_be_checked()
+    expect(radios.nth(2).get_by_role("radio", name="n.v.t.", exact=True)).to_be_checked()
+    expect(radios.nth(3).get_by_role("radio", name="onbekend", exact=True)).to_be_checked()
     assert completion_metric(page) == "7,9 %"
     assert page.locator("[data-testid='stException']").count() == 0
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from loverboy_stats.demo import load_demo
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.store import Store
-from tests.e2e.conftest import ROOT, start_streamlit, stop, wait_until_ready
+from tests.e2e.conftest import ROOT, open_checklist_editor, start_streamlit, stop, wait_until_ready
 from tests.fixtures.actors import OPERATOR
 from tests.fixtures.legacy import insert_checklist, insert_dataset
 from tests.uploads import hostile
@@ -129,7 +130,8 @@ def test_uw_naam_toelichting_and_actiehouder_on_gemeenteprofiel(server, page, ou
     page.goto(f"{server}/gemeenteprofiel")
     wait_until_ready(page, charts=3, timeout=120_000)
     assert_shown_as_text(page, outside_requests, "versie 1, opgeslagen", f"door {PERSON}")
-    assert page.get_by_label("Toelichting").first.input_value() == NOTE
+    open_checklist_editor(page)
+    expect(page.get_by_label("Toelichting").first).to_have_value(NOTE)
 
 
 def _upload(page, server, name: str, content: bytes, mime: str = "text/csv") -> None:

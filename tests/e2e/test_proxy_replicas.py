@@ -15,7 +15,7 @@ import pytest
 from loverboy_stats.access import local_operator
 from loverboy_stats.frameworks import DEFAULT_FRAMEWORK
 from loverboy_stats.store import Store
-from tests.e2e.conftest import _free_port, wait_until_ready
+from tests.e2e.conftest import _free_port, open_checklist_editor, wait_until_ready
 from tests.e2e.oidc import (
     choose,
     main_text,
@@ -114,6 +114,7 @@ def test_one_browser_sticks_to_one_replica_and_survives_its_failure(served, cont
     choose(anna, "Gemeente of jeugdregio", "Zwolle")
     anna.get_by_text("Zwolle · versie 1, opgeslagen").wait_for(timeout=30_000)
     wait_until_ready(anna)
+    open_checklist_editor(anna)  # a new session after the reload: the form is closed again
 
     # Meanwhile Hans saves version 2; Anna, still on version 1, is refused as stale.
     hans_context = https_context(browser, height=1100)

@@ -19,7 +19,7 @@ import pytest
 
 from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
-from tests.e2e.conftest import wait_until_ready
+from tests.e2e.conftest import open_checklist_editor, wait_until_ready
 from tests.e2e.oidc import choose, sign_in, start_stack
 from tests.e2e.wire import values_in
 
@@ -130,7 +130,7 @@ def test_a_checklist_saved_through_one_replica_is_stale_in_the_other(stack, peop
     for page, url in ((first, stack.app_urls[0]), (second, stack.app_urls[1])):
         open_page(page, f"{url}/gemeenteprofiel", timeout=120_000)
         choose(page, "Gemeente of jeugdregio", "Zwolle")
-        page.get_by_role("button", name="Checklist opslaan").wait_for(timeout=60_000)
+        open_checklist_editor(page)
 
     first.get_by_test_id("stRadio").nth(0).get_by_text("ja", exact=True).click()
     first.get_by_role("button", name="Checklist opslaan").click()
