@@ -49,6 +49,7 @@ CHARTS_DRAWN = (
 def store_demo(data_dir: Path) -> None:
     """The demo as a stored dataset, its patterns persisted (as saving an upload does)."""
     os.environ["LBS_DATA_DIR"] = str(data_dir)
+    from loverboy_stats.access.actor import LOCAL_USER
     from loverboy_stats.demo import demo_patterns, load_demo
     from loverboy_stats.store import get_store
     from loverboy_stats.views.compare import build_tables
@@ -56,7 +57,9 @@ def store_demo(data_dir: Path) -> None:
     store = get_store()
     rows = load_demo()
     content = rows.to_csv(index=False, sep=";").encode()
-    info = store.datasets.save("Alle gemeenten (opgeslagen)", "demo.csv", content, rows)
+    info = store.datasets.save(
+        "Alle gemeenten (opgeslagen)", "demo.csv", content, rows, actor=LOCAL_USER
+    )
 
     class Persist:
         def pattern(self, local_year, k):
