@@ -75,6 +75,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 async def change(page, label: str) -> float:
     box = page.get_by_role("combobox", name=label)
     current = await box.input_value()
@@ -169,6 +176,7 @@ def main() -> int:
             report("First visitor (cold process)", first, middle - before)
             many = asyncio.run(visitors(url, args.sessions, args.interactions))
             report(f"{args.sessions} visitors at once", many, cpu_seconds(process.pid) - middle)
+            print(f"  server peak memory (VmHWM) {peak_memory_mb(process.pid):.0f} MB")
         finally:
             stop(process)
     return 0
