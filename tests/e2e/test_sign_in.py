@@ -343,8 +343,15 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
         # (the restore button below must come from the run that knows version 1)
         save_checklist_answer(anna, stack.app_url, "Zwolle", "ja", version=1)
         anna.get_by_text("Geschiedenis en eerdere versie herstellen").click()
-        anna.get_by_role("button", name="Deze versie herstellen").click()
-        anna.get_by_text("Versie 1 hersteld als versie 2").wait_for(timeout=30_000)
+        restore = anna.get_by_role("button", name="Deze versie herstellen")
+        expect(restore).to_be_enabled(timeout=30_000)
+        restore.click()
+        # The run after the click says what happened: the restore, or why it was refused.
+        said = anna.get_by_text("Versie 1 hersteld als versie 2").or_(
+            anna.locator("[data-testid='stAlertContentError']")
+        )
+        said.first.wait_for(timeout=60_000)
+        assert "Versie 1 hersteld als versie 2" in main_text(anna), main_text(anna)[-600:]
     finally:
         context.close()
     context, stranger = person("onbekend@elders.example")
