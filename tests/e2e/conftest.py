@@ -332,8 +332,25 @@ WHOLE_MODULES = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks into the test ids
 def pytest_collection_modifyitems(items):
+    whole = []
     for item in items:
         path = Path(str(item.fspath))
         if path.parent.name == "e2e" and path.name in WHOLE_MODULES:
             item.add_marker(pytest.mark.xdist_group(f"browser-{path.stem}"))
+            whole.append(item)
+    # The long groups first, so the many short tests fill in beside them at the end.
+    chosen = set(whole)
+    items[:] = whole + [item for item in items if item not in chosen]
+
+
+@pytest.fixture(autouse=True)
+def _whole_module_runs_on_one_worker(request):
+    """Fail, not slow down, when xdist stops keeping a module whole (pytest 9.2 with xdist 3.8
+    did so silently: pytest-xdist issue #1386); its module's servers then start per worker."""
+    path = request.node.path
+    if path.name in WHOLE_MODULES and getattr(request.config.option, "loadgroup", False):
+        assert request.node.nodeid.endswith(f"@browser-{path.stem}"), (
+            f"{request.node.nodeid} is not in its module's xdist group"
+        )
