@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from loverboy_stats.access import local_operator
@@ -348,9 +349,12 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
         restore.click()
         # The run after the click says what happened: the restore, or why it was refused.
         said = anna.get_by_text("Versie 1 hersteld als versie 2").or_(
-            anna.locator("[data-testid='stAlertContentError']")
+            anna.locator("[data-testid='stAlertContentError'], [data-testid='stException']")
         )
-        said.first.wait_for(timeout=60_000)
+        try:
+            said.first.wait_for(timeout=60_000)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"no answer to the restore in 60 s; the page: {main_text(anna)[-800:]}")
         assert "Versie 1 hersteld als versie 2" in main_text(anna), main_text(anna)[-600:]
     finally:
         context.close()
