@@ -7,8 +7,11 @@ browser (tests/e2e/test_hostile_text.py); here: what the functions promise.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loverboy_stats.textsafe import (
     NAME_MAX,
@@ -55,6 +58,23 @@ def test_escaped_markdown_has_no_unescaped_syntax_and_no_bare_address(text):
 
 def test_invisible_characters_are_shown_not_passed_on():
     assert escape_markdown("a\x00b\u202ec") == "a�b�c"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec=None), max_size=40))
+def test_no_control_format_private_or_unassigned_character_survives(text):
+    """Any text at all (surrogates, unassigned code points, every separator): what comes out
+    has none of the characters that are never shown (but the word joiners it puts in an
+    address itself), and nothing else is replaced."""
+    escaped = escape_markdown(text).replace("\u2060", "")
+    assert not any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"} for c in escaped)
+    kept = unescape(escaped)
+    flat = " ".join(re.split(r"\s+", text))
+    assert len(kept) == len(flat)
+    assert all(
+        k == c or (k == "�" and unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn"})
+        for k, c in zip(kept, flat, strict=True)
+    )
 
 
 def test_shorten_keeps_a_value_on_one_line_within_the_limit():
