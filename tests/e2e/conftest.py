@@ -160,6 +160,7 @@ class WarmBrowsers:
         self._playwright = playwright
         self._folder = folder
         self._contexts: dict[bool, object] = {}
+        self._origins: dict[object, set[str]] = {}  # page -> the sites it visited
 
     def context(self, touch: bool):
         if touch not in self._contexts:
@@ -180,9 +181,8 @@ class WarmBrowsers:
         page = context.new_page()
         if viewport:
             page.set_viewport_size(viewport)
-        origins: set[str] = set()
+        origins = self._origins[page] = set()
         page.on("framenavigated", lambda frame: origins.add(_origin(frame.url)))
-        page._lbs_origins = origins  # read by forget()
         return page
 
     def forget(self, page) -> None:
@@ -190,7 +190,7 @@ class WarmBrowsers:
         IndexedDB); the cache of scripts stays."""
         context = page.context
         session = context.new_cdp_session(page)
-        for origin in page._lbs_origins - {""}:
+        for origin in self._origins.pop(page) - {""}:
             session.send(
                 "Storage.clearDataForOrigin",
                 {"origin": origin, "storageTypes": "cookies,local_storage,indexeddb,websql"},
