@@ -293,6 +293,20 @@ _FORM_SETTLED = """() => {
 }"""
 
 
+def wait_until_still(locator, timeout: float = 30) -> None:
+    """Wait until ``locator``'s box has stayed the same for 0,75 s. Something drawn late above
+    an element (a table whose code loads on first use) moves it; a click sent during the move
+    lands beside it, and nothing happens."""
+    deadline = time.monotonic() + timeout
+    last, same = None, 0
+    while same < 3:
+        box = locator.bounding_box()
+        same = same + 1 if box and box == last else 0
+        last = box
+        assert time.monotonic() < deadline, f"{locator} kept moving: {box}"
+        locator.page.wait_for_timeout(250)
+
+
 def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
     """Wait until the script finished and ``charts`` plotly charts have drawn their SVG."""
     page.wait_for_selector(

@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from loverboy_stats.access import local_operator
 from loverboy_stats.store import Store
 from loverboy_stats.uploads import parse_upload
-from tests.e2e.conftest import ROOT, open_checklist_editor, wait_until_ready
+from tests.e2e.conftest import ROOT, open_checklist_editor, wait_until_ready, wait_until_still
 from tests.e2e.oidc import ACCOUNTS, choose, main_text, save_checklist_answer, sign_in, start_stack
 from tests.e2e.wire import equals_any, file_values, media_urls, values_in
 
@@ -346,6 +346,10 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
         anna.get_by_text("Geschiedenis en eerdere versie herstellen").click()
         restore = anna.get_by_role("button", name="Deze versie herstellen")
         expect(restore).to_be_enabled(timeout=30_000)
+        # The history table above the button draws late in a fresh browser (its code loads on
+        # first use) and pushes the button down: click once it has drawn and stays put.
+        anna.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=60_000)
+        wait_until_still(restore)
         restore.click()
         # The run after the click says what happened: the restore, or why it was refused.
         said = anna.get_by_text("Versie 1 hersteld als versie 2").or_(
