@@ -16,7 +16,9 @@ tiny slivers may appear when zooming in far.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from loverboy_stats.settings import get_settings
+from loverboy_stats.settings import PROJECT_ROOT, get_settings
 
 #: Region level -> file name in the boundaries folder (the names of the CBS 2024 files).
 LAYER_FILES: dict[str, str] = {
@@ -248,6 +250,47 @@ def load_boundaries(
         return None
     cached = _load_simplified(str(path.resolve()), path.stat().st_mtime_ns, tolerance, decimals)
     return copy.deepcopy(cached)
+
+
+#: Streamlit serves ``static/`` beside app.py under ``app/static/`` (server.enableStaticServing
+#: in .streamlit/config.toml). The map's geometry is written there once per file version, so a
+#: map refers to it by address instead of carrying it in every rerun's message.
+STATIC_DIR = PROJECT_ROOT / "static"
+STATIC_URL = "app/static"
+
+
+def map_geometry(
+    level: str, directory: Path | str | None = None, static_dir: Path = STATIC_DIR
+) -> str | dict | None:
+    """What the map's traces take as ``geojson`` for ``level``: the address (relative to the
+    page, so it also works under a proxy's path prefix) of the simplified file on the app's own
+    server, or the FeatureCollection itself when it cannot be written there (a read-only
+    install). None without a boundary file. The browser fetches the file once per page and
+    keeps it, so a rerun sends a map of a few kB instead of its whole geometry."""
+    path = boundary_path(level, directory)
+    if path is None or not path.is_file():
+        return None
+    name, text = _serialised(str(path.resolve()), path.stat().st_mtime_ns, level)
+    target = Path(static_dir) / "kaart" / name
+    try:
+        if not target.is_file():  # written once; checked each time in case it was cleared
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Several servers may publish at once: each renames its own file into place.
+            temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
+            temporary.write_bytes(text)
+            os.replace(temporary, target)
+    except OSError:
+        return load_boundaries(level, directory)
+    return f"{STATIC_URL}/kaart/{name}"
+
+
+@lru_cache(maxsize=16)
+def _serialised(path: str, mtime_ns: int, level: str) -> tuple[str, bytes]:
+    """The simplified boundaries of ``path`` as JSON, and a file name made of the level and a
+    hash of that content (so a copy a browser kept is never stale)."""
+    data = _load_simplified(path, mtime_ns, DEFAULT_TOLERANCE, DEFAULT_DECIMALS)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return f"{level}-{hashlib.sha256(text).hexdigest()[:16]}.json", text
 
 
 def subset(geojson: dict, codes: Iterable[str]) -> dict:

@@ -91,7 +91,7 @@ view, blocks, table, table_csv, shown_table = (
 )
 if with_map:  # keyed without the area: another area leaves the map's spec (and drawing) alone
     map_key = (*key[:-1], map_file)
-    geo = shared_memo("kaart", map_key, lambda: map_block(view, boundaries.load_boundaries(level)))
+    geo = shared_memo("kaart", map_key, lambda: map_block(view, boundaries.map_geometry(level)))
     blocks = {**blocks, "map": geo}
 chart_sections(
     blocks,

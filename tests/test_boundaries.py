@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 
 import numpy as np
@@ -58,6 +59,61 @@ def test_missing_file_gives_none_and_bad_file_a_dutch_error(tmp_path):
     (tmp_path / "gemeenten_2024.geojson").write_text("geen json")
     with pytest.raises(boundaries.BoundaryError, match="kan niet worden gelezen"):
         boundaries.load_boundaries("gemeente", tmp_path)
+
+
+def test_the_map_geometry_is_published_once_on_the_apps_own_server(tmp_path, boundary_dir):
+    static = tmp_path / "static"
+    address = boundaries.map_geometry("gemeente", boundary_dir, static)
+    assert isinstance(address, str) and address.startswith("app/static/kaart/gemeente-")
+    published = static / "kaart" / address.rsplit("/", 1)[1]
+    # The simplified boundaries, and nothing else: a code and a name per area, no figures.
+    geometry = json.loads(published.read_text(encoding="utf-8"))
+    assert geometry == boundaries.load_boundaries("gemeente", boundary_dir)
+    assert len(geometry["features"]) == 342
+    assert {key for f in geometry["features"] for key in f["properties"]} == {
+        "statcode",
+        "statnaam",
+    }
+    # Asked again, the same address and file; no temporary files are left behind.
+    written = published.stat().st_mtime_ns
+    assert boundaries.map_geometry("gemeente", boundary_dir, static) == address
+    assert published.stat().st_mtime_ns == written
+    assert [p.name for p in (static / "kaart").iterdir()] == [published.name]
+    # A file that was cleared away is written again.
+    published.unlink()
+    assert boundaries.map_geometry("gemeente", boundary_dir, static) == address
+    assert published.is_file()
+    # Another level, another file.
+    other = boundaries.map_geometry("provincie", boundary_dir, static)
+    assert other.startswith("app/static/kaart/provincie-") and other != address
+
+
+def test_new_boundaries_get_a_new_address_so_no_browser_keeps_the_old_ones(tmp_path):
+    folder, static = tmp_path / "grenzen", tmp_path / "static"
+    square = [[[5, 52], [6, 52], [6, 53], [5, 53], [5, 52]]]
+    path = folder / "provincie_2024.geojson"
+    addresses = []
+    for code in ("PV20", "PV21"):
+        folder.mkdir(exist_ok=True)
+        feature = {
+            "type": "Feature",
+            "properties": {"statcode": code, "statnaam": code},
+            "geometry": {"type": "Polygon", "coordinates": square},
+        }
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+        os.utime(path, ns=(len(addresses) + 1, len(addresses) + 1))  # a new version
+        addresses.append(boundaries.map_geometry("provincie", folder, static))
+    assert addresses[0] != addresses[1]
+    newest = json.loads((static / "kaart" / addresses[1].rsplit("/", 1)[1]).read_text())
+    assert newest["features"][0]["properties"]["statcode"] == "PV21"
+
+
+def test_without_a_writable_static_folder_the_map_carries_its_geometry(tmp_path, boundary_dir):
+    blocked = tmp_path / "static"
+    blocked.write_text("a file where the folder should be")
+    geometry = boundaries.map_geometry("gemeente", boundary_dir, blocked)
+    assert geometry == boundaries.load_boundaries("gemeente", boundary_dir)
+    assert boundaries.map_geometry("gemeente", tmp_path / "leeg") is None  # no boundary file
 
 
 def test_a_replaced_file_is_read_again(tmp_path):

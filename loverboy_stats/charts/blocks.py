@@ -53,7 +53,7 @@ def full_source(view: CompareView) -> str:
     return f"{data}. Verwacht aantal: {load_national().citation(figure, prefix='')}."
 
 
-def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
+def build_blocks(view: CompareView, geojson: dict | str | None) -> dict[str, Block]:
     """Every chart of the page for ``view``; "map" only when ``geojson`` is given and the
     level has boundaries, "series" only with more than one year."""
     source = view.tables.source
@@ -142,7 +142,7 @@ def build_blocks(view: CompareView, geojson: dict | None) -> dict[str, Block]:
     return {name: block._replace(fig=freeze(block.fig)) for name, block in blocks.items()}
 
 
-def map_block(view: CompareView, geojson: dict) -> Block:
+def map_block(view: CompareView, geojson: dict | str) -> Block:
     """The map's block. It depends on dataset, population, publication mode, level, year and
     indicator only, never on the highlighted area: callers may keep it under a key without
     the area, so another area gives the very same figure."""

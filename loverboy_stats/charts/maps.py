@@ -1,9 +1,12 @@
 """The map of 'Vergelijken': a choropleth drawn from local boundary files only.
 
-MapLibre with a blank style: no tiles, no glyphs, no request to any server but our own. Areas
-without a value are grey. The map does not mark the highlighted area: it depends only on
-level, year and indicator, so choosing another area leaves its figure (its geometry is most of
-the page's bytes) byte for byte the same and the browser does not redraw it.
+MapLibre with a blank style: no tiles, no glyphs, no request to any server but our own. The
+geometry is usually the address of a file on the app's own server
+(:func:`loverboy_stats.boundaries.map_geometry`), fetched once by the browser; both traces
+share it and draw only the features their ``locations`` name. Areas without a value are grey.
+The map does not mark the highlighted area: it depends only on level, year and indicator, so
+choosing another area leaves its figure byte for byte the same and the browser does not
+redraw it.
 """
 
 from __future__ import annotations
@@ -29,10 +32,13 @@ MAP_MISSING = "#d9d9d9"
 PARTIAL_OPACITY = 0.45
 
 
-def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: str) -> go.Figure:
-    """Choropleth of the indicator on MapLibre with a blank style: drawn from ``geojson``
-    alone, no tiles and no request to any other server. Areas without a value are grey. Nothing
-    in it depends on the highlighted area (see the module docstring)."""
+def map_chart(
+    frame: pd.DataFrame, geojson: dict | str, view: CompareView, *, source: str
+) -> go.Figure:
+    """Choropleth of the indicator on MapLibre with a blank style: drawn from ``geojson`` (a
+    FeatureCollection, or the address of one on the app's own server) alone, no tiles and no
+    request to any other server. Areas without a value are grey. Nothing in it depends on the
+    highlighted area (see the module docstring)."""
     ind = view.indicator
     has = frame["waarde"].notna()
     shown, missing = frame[has], frame[~has]
@@ -49,7 +55,7 @@ def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: 
     if len(shown):
         fig.add_trace(
             go.Choroplethmap(
-                geojson=subset(geojson, shown["code"]),
+                geojson=_features(geojson, shown["code"]),
                 featureidkey="properties.statcode",
                 locations=shown["code"],
                 z=shown["waarde"],
@@ -74,7 +80,7 @@ def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: 
     if len(missing):
         fig.add_trace(
             go.Choroplethmap(
-                geojson=subset(geojson, missing["code"]),
+                geojson=_features(geojson, missing["code"]),
                 featureidkey="properties.statcode",
                 locations=missing["code"],
                 z=np.zeros(len(missing)),
@@ -97,3 +103,9 @@ def map_chart(frame: pd.DataFrame, geojson: dict, view: CompareView, *, source: 
         fig, title=with_demo_label(title, view.demo), source=f"{source}; {ATTRIBUTION}", height=620
     )
     return set_side_margins(fig, 10, 10)
+
+
+def _features(geojson: dict | str, codes: pd.Series) -> dict | str:
+    """An address as it is (the trace picks its areas by ``locations``); of a collection held
+    in the figure, only the features of ``codes``."""
+    return geojson if isinstance(geojson, str) else subset(geojson, codes)

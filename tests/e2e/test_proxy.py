@@ -180,11 +180,13 @@ def start_proxy(folder: Path, replicas: list[str], https_port: int | None = None
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory):
+def proxy(tmp_path_factory, boundary_dir):
     """(https base URL of nginx, http base URL of the app itself, base URL of the other site):
-    one app server, as both replicas of the configuration."""
+    one app server, as both replicas of the configuration, with the project's own boundary
+    files (so the map fetches its geometry through the proxy too)."""
     folder = tmp_path_factory.mktemp("proxy")
-    app, app_url = start_streamlit(ROOT / "app.py", folder)
+    extra = {"LBS_BOUNDARIES_DIR": str(boundary_dir)}
+    app, app_url = start_streamlit(ROOT / "app.py", folder, extra)
     try:
         address = app_url.removeprefix("http://")
         started = start_proxy(folder, [address, address])
@@ -314,7 +316,9 @@ def test_another_site_cannot_frame_the_dashboard(proxy, browser_context):
 def test_every_page_works_under_the_policy_with_nothing_from_outside(proxy, browser_context):
     base, _, _ = proxy
     page, outside = signed_in_page(browser_context, base)
-    for path, charts in [("/", 3), ("/vergelijken", 4), ("/gemeenteprofiel", 3), ("/methode", 0)]:
+    geometry = []
+    page.on("response", lambda r: geometry.append(r.status) if "/kaart/" in r.url else None)
+    for path, charts in [("/", 3), ("/vergelijken", 5), ("/gemeenteprofiel", 3), ("/methode", 0)]:
         page.goto(base + path)
         _ready(page, charts=charts, timeout=120_000)
         assert page.locator("[data-testid='stException']").count() == 0, path
@@ -328,3 +332,4 @@ def test_every_page_works_under_the_policy_with_nothing_from_outside(proxy, brow
     page.wait_for_selector("text=Gecontroleerd: 2 rijen", timeout=60_000)  # upload + XSRF
     assert page.evaluate("window.__csp") == []
     assert outside == []
+    assert geometry == [200]  # the map's boundaries, from the app's own server via the proxy

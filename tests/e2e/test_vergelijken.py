@@ -82,11 +82,25 @@ def test_an_invalid_link_value_falls_back_with_a_notice(server, page):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+#: Per map trace, how many areas plotly found a shape for in the geometry it was given.
+MAP_AREAS_DRAWN = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .filter((g) => g.data && g.data[0].type === 'choroplethmap')
+  .map((g) => g.calcdata.map((trace) => trace.filter((area) => area.fOut).length))"""
+
+
 def test_map_draws_locally_and_nothing_is_loaded_from_outside(server, page, outside_requests):
     page.set_viewport_size({"width": 1400, "height": 1200})
+    geometry = []
+    page.on("response", lambda r: geometry.append(r) if "/app/static/kaart/" in r.url else None)
     page.goto(f"{server}/vergelijken")
     wait_ready(page)
     page.wait_for_selector(".maplibregl-canvas", timeout=60_000)
+    # The boundaries come from the app's own server, once, and every municipality (coloured
+    # or grey) has its shape on the map.
+    assert [(r.url.startswith(f"{server}/app/static/kaart/gemeente-"), r.status)
+            for r in geometry] == [(True, 200)]  # fmt: skip
+    page.wait_for_function(f"() => ({MAP_AREAS_DRAWN})().flat().length === 2", timeout=30_000)
+    assert sum(page.evaluate(MAP_AREAS_DRAWN)[0]) == 342
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
     assert outside_requests == [], f"requests to third parties: {outside_requests}"
