@@ -34,6 +34,7 @@ from ui.state import (
     session_memo,
     session_patterns,
     stored_datasets,
+    sync_with_store,
 )
 
 #: Spreadsheet files people have that the library refuses with advice.
@@ -251,6 +252,7 @@ def check_and_save(upload, publication: bool) -> None:
                 except (StoreError, AccessDenied) as problem:
                     st.error(escape_markdown(problem.message), icon=":material/error:")
                 else:
+                    sync_with_store()  # the list below shows the new dataset in this run
                     shown = escape_markdown(info.name)
                     if info.already_present:
                         st.info(f"Dit bestand is al opgeslagen als '{shown}'.")

@@ -114,9 +114,13 @@ def session_memo(name: str, key: tuple, build, keep: int = 12):
 
 
 def stored_datasets() -> list[DatasetInfo]:
-    """The stored datasets; an unreachable store gives a warning and none (the demo still works)."""
+    """The stored datasets; an unreachable store gives a warning and none (the demo still works).
+
+    Kept in the session until the store changes (:func:`sync_with_store` reads the change
+    counters at the start of every run; a page that changes the store in the middle of a run
+    calls it again): the list was a query on every rerun of every page."""
     try:
-        return get_store().datasets.list()
+        return session_memo("_stored_datasets", (), get_store().datasets.list)
     except (StoreError, SQLAlchemyError) as problem:
         st.warning(f"De opgeslagen datasets zijn niet bereikbaar ({problem.__class__.__name__}).")
         return []
