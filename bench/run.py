@@ -7,7 +7,7 @@ one (the national page: rerun within 5x, browser within 2x). AppTest starts ever
 app as a first request (Streamlit's pages-folder mode, routed by ui.shell.page_start), so its
 rerun times include that small detour; a running server takes it only once per process.
 
-    python bench/run.py [--repeat 15] [--no-browser]
+    python bench/run.py [--repeat 15] [--rounds 5] [--no-browser]
 """
 
 from __future__ import annotations
@@ -86,15 +86,20 @@ def map_figure_bytes(folder: Path) -> tuple[int, int, int]:
     return sizes[0], sizes[1], file_size
 
 
-def rerun_seconds(script: Path, page: str | None, repeat: int) -> tuple[float, float]:
-    """Medians of (wall-clock, CPU) seconds per warm rerun. CPU is this process's (AppTest runs
-    the script in a thread of it): on a busy, shared machine the clock also counts waiting for
-    a core, the CPU time much less so."""
+def warm_app(script: Path, page: str | None) -> AppTest:
+    """An AppTest of ``script`` (switched to ``page``) whose caches are filled."""
     at = AppTest.from_file(str(script), default_timeout=120).run()
     if page:
         at.switch_page(page).run()
     assert not at.exception, at.exception
-    at.run()  # warm: caches filled
+    at.run()
+    return at
+
+
+def rerun_seconds(at: AppTest, repeat: int) -> tuple[float, float]:
+    """Medians of (wall-clock, CPU) seconds of ``repeat`` warm reruns. CPU is this process's
+    (AppTest runs the script in a thread of it): on a busy, shared machine the clock also
+    counts waiting for a core, the CPU time much less so."""
     times, cpu = [], []
     for _ in range(repeat):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -102,6 +107,27 @@ def rerun_seconds(script: Path, page: str | None, repeat: int) -> tuple[float, f
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return statistics.median(times), statistics.median(cpu)
+
+
+def rerun_ratios(repeat: int, rounds: int) -> tuple[list[tuple[float, float]], dict]:
+    """Per round: the baseline's medians, then each page's; a page's ratio is taken against
+    the baseline of its own round, so a machine that slows down or speeds up during the run
+    shifts both alike. Returns the baseline's medians per round and, per page, its (clock,
+    CPU) ratios per round."""
+    base_app = warm_app(MINIMAL, None)
+    apps = {page: warm_app(APP_SCRIPT, page) for page, _, _ in PAGES}
+    bases, ratios = [], {page: [] for page in apps}
+    for _ in range(rounds):
+        base, base_cpu = rerun_seconds(base_app, repeat)
+        bases.append((base, base_cpu))
+        for page, at in apps.items():
+            seconds, cpu = rerun_seconds(at, repeat)
+            ratios[page].append((seconds / base, cpu / base_cpu))
+    return bases, ratios
+
+
+def _spread(values: list[float]) -> str:
+    return f"{statistics.median(values):5.2f} ({min(values):.2f}-{max(values):.2f})"
 
 
 def browser_seconds(url: str, charts: int, repeat: int) -> float:
@@ -128,6 +154,7 @@ def browser_seconds(url: str, charts: int, repeat: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=5, help="rerun rounds (AppTest part)")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     folder = boundary_folder(Path(tempfile.mkdtemp()))
@@ -139,16 +166,18 @@ def main() -> int:
         f"{file_size / 1e6:.2f} MB"
     )
 
-    base, base_cpu = rerun_seconds(MINIMAL, None, args.repeat)
+    bases, ratios = rerun_ratios(args.repeat, args.rounds)
+    base = statistics.median(b for b, _ in bases)
+    base_cpu = statistics.median(c for _, c in bases)
     print(
-        f"AppTest warm rerun, median of {args.repeat}; baseline minimal page {base * 1000:.1f} ms "
-        f"(CPU {base_cpu * 1000:.1f} ms)"
+        f"AppTest warm rerun: {args.rounds} rounds of {args.repeat} reruns per page, each "
+        f"page against the baseline of its round; baseline minimal page {base * 1000:.1f} ms "
+        f"(CPU {base_cpu * 1000:.1f} ms). Ratio: median over the rounds (lowest-highest)"
     )
-    for page, _, _ in PAGES:
-        seconds, cpu = rerun_seconds(APP_SCRIPT, page, args.repeat)
+    for page, found in ratios.items():
         print(
-            f"  {page:32s} {seconds * 1000:8.1f} ms  ratio {seconds / base:5.2f}  "
-            f"CPU {cpu * 1000:6.1f} ms  ratio {cpu / base_cpu:5.2f}  {_target(page, 0)}"
+            f"  {page:32s} clock {_spread([r for r, _ in found])}  "
+            f"CPU {_spread([c for _, c in found])}  {_target(page, 0)}"
         )
 
     if args.no_browser or chromium_path() is None:
