@@ -191,6 +191,18 @@ def _restore(checklists: ChecklistRepository, state: ChecklistState) -> None:
     _done(state.area_code, state.framework_id, new, f"Versie {chosen} hersteld als versie {new}.")
 
 
+def may_edit(checklists: ChecklistRepository, area_code: str, framework_id: str) -> bool:
+    """Whether this session's user may save the checklist: what the buttons show. Kept in the
+    session until the store changes (a first save makes an owner, a role can change); the
+    repository checks again on every save, whatever a browser sends."""
+    actor = current_actor()
+    return session_memo(
+        "_checklist_rights",
+        (actor, area_code, framework_id),
+        lambda: checklists.may_edit(actor, area_code, framework_id),
+    )
+
+
 def editor(checklists: ChecklistRepository, state: ChecklistState, framework) -> None:
     """Messages, a reload button, a switch that opens the form, and the form: one tab per
     theme, per item its status, toelichting, actiehouder and streefdatum, and one save button.
@@ -200,7 +212,7 @@ def editor(checklists: ChecklistRepository, state: ChecklistState, framework) ->
         (st.success if kind == "success" else st.error)(escape_markdown(text))
     # The caption holds the area and "Uw naam" as typed: shown as text, never as Markdown.
     st.caption(escape_markdown(version_caption(state, framework)))
-    allowed = checklists.may_edit(current_actor(), state.area_code, framework.id)
+    allowed = may_edit(checklists, state.area_code, framework.id)
     if not allowed:
         st.info(
             f"U kunt deze checklist lezen, niet wijzigen: {escape_markdown(state.area_name)} "
@@ -272,7 +284,7 @@ def history(checklists: ChecklistRepository, state: ChecklistState, table: pd.Da
         return
     st.dataframe(table, hide_index=True)
     st.selectbox("Versie om te herstellen", table["versie"], key="gp_restore_version")
-    allowed = checklists.may_edit(current_actor(), state.area_code, state.framework_id)
+    allowed = may_edit(checklists, state.area_code, state.framework_id)
     st.button(
         "Deze versie herstellen",
         on_click=_restore,
@@ -309,14 +321,15 @@ def _panel_parts(state: ChecklistState, framework):
     done = checklist.completion(framework, state.answers)
     chart = freeze(theme_completion_chart(done, framework, area_name=state.area_name))
     actions = checklist.open_actions(framework, state.answers)
-    return done, actions, chart, to_spreadsheet_csv(done.themes), actions_display(actions)
+    csv, rows = to_spreadsheet_csv(done.themes), theme_rows(done)
+    return done, actions, chart, csv, actions_display(actions), rows
 
 
 def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.DataFrame]:
     """Completion overall and per theme, the theme chart and the open action points; returns
     the completion and the open actions (the downloads use them too). Computed once per
     stored version in this session."""
-    done, actions, chart, themes_csv, shown_actions = session_memo(
+    done, actions, chart, themes_csv, shown_actions, rows = session_memo(
         "_profiel_checklist",
         (state.area_code, framework.id, state.version, state.area_name),
         lambda: _panel_parts(state, framework),
@@ -324,7 +337,7 @@ def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.Da
     st.header(f"Checklist: {framework.short_title}")
     for column, (label, value, tip) in zip(st.columns(2), completion_summary(done), strict=True):
         column.metric(label, value, help=tip, border=True)
-    for label, fraction, text in theme_rows(done):
+    for label, fraction, text in rows:
         st.progress(fraction, text=f"{label}: {text}")
     chart_block(
         chart,

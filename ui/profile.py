@@ -4,6 +4,7 @@ checklist editor beside it (most of the page's widgets)."""
 
 from __future__ import annotations
 
+import pyarrow as pa
 import streamlit as st
 
 from loverboy_stats.charts.frozen import freeze
@@ -21,7 +22,8 @@ from ui.state import current_actor, level_tables, publication_mode, session_memo
 
 
 def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool):
-    """(profile, charts or None) of stored or shipped data, once for every visitor. ``charts``
+    """(profile, charts, table) of stored or shipped data, once for every visitor (charts and
+    table None without data). ``charts``
     is (funnel, trend), each as (frozen figure, CSV, summary in words): st.cache_data would
     unpickle the figures on every rerun, and the CSVs and summaries cost as much as the rest
     of a rerun together."""
@@ -34,7 +36,7 @@ def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool
         tables = level_tables(dataset, fingerprint, "inwoners", publication)
         gp = profile.gap_profile(tables.sets, code, year, demo=tables.demo)
         if not gp.has_data:
-            return gp, None
+            return gp, None, None
         short, _ = profile.gap_source()
         name = profile.area_info(code)[0]
         funnel = (
@@ -47,7 +49,9 @@ def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool
             to_spreadsheet_csv(gp.trend_export()),
             summaries.profile_trend_summary(name, gp.trend),
         )
-        return gp, (funnel, trend)
+        # As Arrow once, not converted from pandas on every rerun.
+        table = pa.Table.from_pandas(gp.by_indicator, preserve_index=False)
+        return gp, (funnel, trend), table
 
     return shared_memo("gemeenteprofiel", (fingerprint, code, year, publication), build)
 
@@ -63,8 +67,8 @@ def gap_part(
     link.pin()
     publication = publication_mode()
     name = profile.area_info(code)[0]
-    gp, charts = gaps(dataset, fingerprint, code, year, publication)
-    gap_section(gp, charts, name, code, year)
+    gp, charts, table = gaps(dataset, fingerprint, code, year, publication)
+    gap_section(gp, charts, table, name, code, year)
     framework, state, done, actions = checklist
     st.header("Downloaden")
     files = session_memo(
@@ -78,7 +82,7 @@ def gap_part(
             download(item.label, item.data, item.file_name, item.mime, f"gp_download_{suffix}")
 
 
-def gap_section(gp: GapProfile, charts, name: str, code: str, year: int) -> None:
+def gap_section(gp: GapProfile, charts, table, name: str, code: str, year: int) -> None:
     """The area's gap beside its region, the dataset and the country, with its two charts."""
     st.header(f"Signaleringskloof {name}, {year}")
     if gp.label:
@@ -88,7 +92,7 @@ def gap_section(gp: GapProfile, charts, name: str, code: str, year: int) -> None
     else:
         for column, (label, value, tip) in zip(st.columns(2) * 2, gp.key_figures, strict=True):
             column.metric(label, value, help=tip, border=True)
-        st.dataframe(gp.by_indicator, hide_index=True)
+        st.dataframe(table, hide_index=True)
         st.caption(MEMBERS_NOTE)
         notice = profile.protection_notice(
             name, gp.hidden_counts, gp.k or suppression_k(), current_actor().role
