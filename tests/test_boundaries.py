@@ -93,8 +93,8 @@ def test_new_boundaries_get_a_new_address_so_no_browser_keeps_the_old_ones(tmp_p
     square = [[[5, 52], [6, 52], [6, 53], [5, 53], [5, 52]]]
     path = folder / "provincie_2024.geojson"
     addresses = []
+    folder.mkdir()
     for code in ("PV20", "PV21"):
-        folder.mkdir(exist_ok=True)
         feature = {
             "type": "Feature",
             "properties": {"statcode": code, "statnaam": code},

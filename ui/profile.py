@@ -23,10 +23,9 @@ from ui.state import current_actor, level_tables, publication_mode, session_memo
 
 def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool):
     """(profile, charts, table) of stored or shipped data, once for every visitor (charts and
-    table None without data). ``charts``
-    is (funnel, trend), each as (frozen figure, CSV, summary in words): st.cache_data would
-    unpickle the figures on every rerun, and the CSVs and summaries cost as much as the rest
-    of a rerun together."""
+    table None without data). ``charts`` is (funnel, trend), each as (frozen figure, CSV,
+    summary in words): st.cache_data would unpickle the figures on every rerun, and the CSVs
+    and summaries cost as much as the rest of a rerun together."""
 
     def build():  # the spinner only while building (it starts a thread)
         with st.spinner("Cijfers berekenen…"):
