@@ -6,9 +6,11 @@ of its CPU in Chromium and Streamlit processes that a process-tree timer (``/usr
 misses. A small pytest plugin (``bench/suite_timeline.py``) records when each test ran on which
 xdist worker, so every second's CPU is shared among the test modules running in it.
 
-Printed: wall time, busy CPU-seconds, mean busy cores, when each worker finished, and the
-modules that cost the most CPU. Run it on a machine that does nothing else; runs on the same
-machine differ by up to ~10 % in CPU-seconds, so compare runs made back to back.
+Printed: where pytest's whole output and the per-test timeline were kept (pass e.g.
+``--durations=50`` to see the slowest tests there), wall time, busy CPU-seconds, mean busy
+cores, when each worker finished, and the modules that cost the most CPU. Run it on a machine
+that does nothing else; runs on the same machine differ by up to ~10 % in CPU-seconds, so
+compare runs made back to back.
 
     python bench/suite.py [pytest arguments ...]
 """
@@ -91,8 +93,10 @@ def main() -> int:
     stop.set()
     sampler.join()
     print(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "(no output)")
+    output = log.with_suffix(".out")
+    output.write_text(result.stdout)
     tests = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-    log.unlink()
+    print(f"pytest's output: {output}; each test's span: {log}")
     hz = os.sysconf("SC_CLK_TCK")
     busy = (samples[-1][1] - samples[0][1]) / hz
     cores = (samples[-1][1] - samples[0][1]) / (samples[-1][2] - samples[0][2]) * os.cpu_count()
