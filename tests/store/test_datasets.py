@@ -6,12 +6,7 @@ those cases skip with the reason, except when ``CI=true``: there a missing serve
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +18,7 @@ from loverboy_stats.store import SCHEMA_VERSION, Store, StoreError, get_store
 from loverboy_stats.store.schema import MIGRATIONS, dataset_rows, datasets
 from loverboy_stats.uploads import parse_upload
 from tests.fixtures.actors import OPERATOR
+from tests.fixtures.importers import run_importers
 from tests.fixtures.postgres import own_schema, require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,7 +161,8 @@ def test_default_store_is_an_sqlite_file_in_the_data_dir(tmp_path, monkeypatch, 
 
 # ------------------------------------------------------------------------------------------
 # Restarts and concurrent importers: each process has its own Store (engine, pool), as the app
-# workers and the command line do. Each is a fresh interpreter, so nothing is inherited.
+# workers and the command line do (tests/fixtures/importers.py: forked from a clean
+# forkserver, so nothing of the test process is inherited).
 
 
 def _files(count: int) -> list[bytes]:
@@ -182,60 +179,8 @@ def _files(count: int) -> list[bytes]:
     return files
 
 
-IMPORTER = """
-import json, sys, time
-from pathlib import Path
-from loverboy_stats.access import local_operator
-from loverboy_stats.store import Store
-from loverboy_stats.uploads import parse_upload
-url, name, path, ready, go = sys.argv[1:]
-OPERATOR = local_operator("tests")
-try:
-    store = Store(url)  # opening (and migrating) at the same moment is part of the test
-    content = Path(path).read_bytes()
-    data = parse_upload(content, Path(path).name).data
-    Path(ready).touch()
-    while not Path(go).exists():  # all processes write at the same moment
-        time.sleep(0.002)
-    info = store.datasets.save(name, Path(path).name, content, data, actor=OPERATOR)
-    print(json.dumps([info.name, info.already_present, None]))
-except Exception as exc:
-    print(json.dumps([None, None, f"{type(exc).__name__}: {exc}"]))
-"""
-
-
 def _run_importers(url: str, jobs: list[tuple[str, bytes]]) -> dict[str, tuple[str, bool]]:
-    """Import each (name, file) in its own fresh Python process, all writing at one moment."""
-    folder = Path(tempfile.mkdtemp())
-    go = folder / "go"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    processes = []
-    for number, (name, content) in enumerate(jobs):
-        path = folder / f"bestand_{number}.csv"
-        path.write_bytes(content)
-        ready = folder / f"ready_{number}"
-        args = [sys.executable, "-c", IMPORTER, url, name, str(path), str(ready), str(go)]
-        processes.append(
-            (name, ready, subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env))
-        )
-    deadline = time.monotonic() + 180
-    while not all(ready.exists() or p.poll() is not None for _, ready, p in processes):
-        assert time.monotonic() < deadline, "the importers did not start"
-        time.sleep(0.01)
-    go.touch()
-    outcomes, failures = {}, []
-    for name, _, process in processes:
-        out, _ = process.communicate(timeout=180)
-        lines = out.strip().splitlines()
-        if process.returncode != 0 or not lines:
-            failures.append(f"{name}: exit {process.returncode}")
-            continue
-        stored_as, present, error = json.loads(lines[-1])
-        if error:
-            failures.append(f"{name}: {error}")
-        outcomes[name] = (stored_as, present)
-    assert not failures, failures
-    return outcomes
+    return run_importers(url, jobs, Path(tempfile.mkdtemp()))
 
 
 def test_data_survives_a_new_store_on_the_same_database(store, clean):
