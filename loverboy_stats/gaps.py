@@ -17,6 +17,7 @@ every level, municipalities being groups of one). Missing counts stay missing, n
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from loverboy_stats.estimates import (
@@ -218,11 +219,10 @@ def aggregate(members: pd.DataFrame) -> pd.DataFrame:
     for over, column in MEMBER_COLUMNS.items():
         out[column] = sums[f"n|{over}"].astype("int64")
     for column in PROTECTED_COLUMNS:
-        out[status_column(column)] = (
-            out[column].notna().map({True: CellStatus.SHOWN, False: CellStatus.NOT_REPORTED})
-        )
-    frame = pd.DataFrame(out)
-    return frame[[*GAP_COLUMNS, *EXTRA_COLUMNS, *STATUS_COLUMNS]]
+        reported_sum = out[column].notna().to_numpy()
+        status = np.where(reported_sum, CellStatus.SHOWN.value, CellStatus.NOT_REPORTED.value)
+        out[status_column(column)] = pd.Series(status, index=sums.index, dtype="str")
+    return pd.DataFrame({c: out[c] for c in [*GAP_COLUMNS, *EXTRA_COLUMNS, *STATUS_COLUMNS]})
 
 
 def gap_table(

@@ -12,10 +12,17 @@ import pandas as pd
 from scipy.stats import chi2, norm
 
 
+def _floats(values: pd.Series) -> pd.Series:
+    """``values`` as float64, missing as NaN; float64 input as is (a gap table divides about
+    twenty times, and the conversion cost more than the division)."""
+    if values.dtype == np.float64:
+        return values
+    return pd.to_numeric(values, errors="coerce").astype("float64")
+
+
 def divide(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """numerator ÷ denominator as float64, NaN where either is missing or the divisor is 0."""
-    num = pd.to_numeric(numerator, errors="coerce").astype("float64")
-    den = pd.to_numeric(denominator, errors="coerce").astype("float64")
+    num, den = _floats(numerator), _floats(denominator)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = num / den
     return out.where(den > 0)
