@@ -83,4 +83,5 @@ def signalling_ratio(
     counts: pd.Series, expected: pd.Series, expected_low: pd.Series, expected_high: pd.Series
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """S ÷ expected and its interval [S ÷ expected_high, S ÷ expected_low] (S held fixed)."""
-    return divide(counts, expected), divide(counts, expected_high), divide(counts, expected_low)
+    s = _floats(counts)  # once, not in each division
+    return divide(s, expected), divide(s, expected_high), divide(s, expected_low)
