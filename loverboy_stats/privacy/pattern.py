@@ -111,7 +111,9 @@ def apply_pattern(table: GapTable, pattern: Pattern) -> GapTable:
     """
     level = table.meta.level
     out = table.frame.copy()
-    hidden_cells = pd.DataFrame(False, index=out.index, columns=list(PROTECTED_COLUMNS))
+    # Per protected column, which rows are hidden (plain arrays: a frame of them cost more
+    # than the rest of this function).
+    hidden_cells: dict[str, np.ndarray] = {}
     codes = out["code"].astype(str).tolist()
     for column in PROTECTED_COLUMNS:
         present = out[column].notna().tolist()
@@ -122,13 +124,11 @@ def apply_pattern(table: GapTable, pattern: Pattern) -> GapTable:
             for code, has_value in zip(codes, present, strict=True)
         ]
         out[status_column(column)] = pd.Series(states, index=out.index, dtype=object)
-        hidden = pd.Series(
-            [s in (CellStatus.SMALL, CellStatus.PROTECTED) for s in states], index=out.index
-        )
+        hidden = np.array([s in (CellStatus.SMALL, CellStatus.PROTECTED) for s in states], bool)
         hidden_cells[column] = hidden
-        out[column] = out[column].mask(hidden.to_numpy())
+        out[column] = out[column].mask(hidden)
     for derived, sources in DERIVED_FROM.items():
-        hidden = hidden_cells[list(sources)].any(axis=1).to_numpy()
+        hidden = np.logical_or.reduce([hidden_cells[source] for source in sources])
         if str(out[derived].dtype) == "boolean":
             out[derived] = out[derived].mask(hidden, pd.NA)
         else:
