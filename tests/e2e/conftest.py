@@ -140,8 +140,9 @@ def playwright_driver():
 
 @pytest.fixture(scope="session")
 def browser(playwright_driver):
-    """A Chromium whose every context starts empty, like a first visit (for tests that need
-    several people at once or a context of their own)."""
+    """A Chromium whose every context starts empty, like a first visit, with a cold cache
+    (for a test that needs a browser unlike the warm ones: several people at once are
+    ``person`` slots of :class:`WarmBrowsers`)."""
     instance = playwright_driver.chromium.launch(
         executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
     )
@@ -150,53 +151,83 @@ def browser(playwright_driver):
 
 
 class WarmBrowsers:
-    """Chromium with a profile on disk, one per kind of screen (touch or not), kept for the
-    whole worker: a test's page starts with no cookies and no site storage, as in a fresh
-    context, but the browser keeps its HTTP and compiled-script cache. Streamlit's front end is
-    ~20 MB of JavaScript; compiling it again for every page was about a third of the browser's
-    CPU time on a text-only page."""
+    """Chromium with a profile on disk per context, kept for the whole worker: one per person a
+    test needs at the same time (``slot``) and per kind of context (touch screen or not,
+    accepting a self-signed certificate or not). A page starts with no cookies and no site
+    storage, as in a fresh context, but its browser keeps its HTTP and compiled-script cache.
+    Streamlit's front end is ~20 MB of JavaScript; compiling it again for every page was about
+    a third of the browser's CPU time on a text-only page, and a fresh context cost the machine
+    ~1.3 CPU-s more per first page load than a warm one.
+
+    Each context has one page at a time (two pages would share its cookies): people signed in
+    at the same moment take different slots."""
 
     def __init__(self, playwright, folder: Path) -> None:
         self._playwright = playwright
         self._folder = folder
-        self._contexts: dict[bool, object] = {}
-        self._origins: dict[object, set[str]] = {}  # page -> the sites it visited
+        self._contexts: dict[tuple[int, bool, bool], object] = {}
+        self._pages: dict[object, tuple[object, set[str]]] = {}  # page -> context, sites seen
 
-    def context(self, touch: bool):
-        if touch not in self._contexts:
-            self._contexts[touch] = self._playwright.chromium.launch_persistent_context(
-                str(self._folder / ("touch" if touch else "desktop")),
+    def context(self, slot: int = 0, touch: bool = False, ignore_https_errors: bool = False):
+        key = (slot, touch, ignore_https_errors)
+        if key not in self._contexts:
+            name = "touch" if touch else "desktop"
+            name += "-https" if ignore_https_errors else ""
+            name += f"-{slot}" if slot else ""
+            self._contexts[key] = self._playwright.chromium.launch_persistent_context(
+                str(self._folder / name),
                 executable_path=chromium_path(),
                 headless=True,
                 args=CHROMIUM_ARGS,
                 locale="nl-NL",
                 has_touch=touch,
+                ignore_https_errors=ignore_https_errors,
                 viewport={"width": 1400, "height": 1000},
             )
-        return self._contexts[touch]
+        return self._contexts[key]
 
     def new_page(self, viewport: dict | None = None, touch: bool = False):
-        """A page with no cookies and no storage of any site it will visit."""
-        context = self.context(touch)
+        """A page with no cookies and no storage of any site it will visit (slot 0)."""
+        return self.person(0, viewport=viewport, touch=touch)
+
+    def person(
+        self,
+        slot: int,
+        viewport: dict | None = None,
+        touch: bool = False,
+        ignore_https_errors: bool = False,
+    ):
+        """A page for one of several people at once: each ``slot`` (with the same options) is
+        a browser of its own, so people in different slots share no cookies. The page starts
+        with no cookies and no storage of any site it will visit; ``forget`` it afterwards.
+        ``viewport`` is the page's (1400 x 1000 when not given), the others the context's."""
+        context = self.context(slot, touch, ignore_https_errors)
+        open_here = [page for page, (owner, _) in self._pages.items() if owner is context]
+        assert not open_here, f"slot {slot} already has a page open: take another slot"
+        assert not context.cookies(), "a page was not forgotten: its cookies are still there"
         page = context.new_page()
         if viewport:
             page.set_viewport_size(viewport)
-        origins = self._origins[page] = set()
+        origins: set[str] = set()
+        self._pages[page] = (context, origins)
         page.on("framenavigated", lambda frame: origins.add(_origin(frame.url)))
         return page
 
     def forget(self, page) -> None:
-        """Close ``page`` and clear what its sites stored (cookies, local and session storage,
-        IndexedDB); the cache of scripts stays."""
-        context = page.context
+        """Close ``page`` and clear what its sites stored (cookies of every site, also the
+        sign-in provider's; local and session storage, IndexedDB of each site its frames
+        visited); the cache of scripts stays. A page already forgotten is left alone."""
+        if page not in self._pages:
+            return
+        context, origins = self._pages.pop(page)
         session = context.new_cdp_session(page)
-        for origin in self._origins.pop(page) - {""}:
+        for origin in origins - {""}:
             session.send(
                 "Storage.clearDataForOrigin",
                 {"origin": origin, "storageTypes": "cookies,local_storage,indexeddb,websql"},
             )
         session.detach()
-        page.close()
+        page.close()  # session storage lives as long as the page
         context.clear_cookies()
 
     def close(self) -> None:
@@ -222,6 +253,24 @@ def page(warm_browsers):
     page = warm_browsers.new_page()
     yield page
     warm_browsers.forget(page)
+
+
+@pytest.fixture
+def person(warm_browsers):
+    """``person(slot, **options)``: a page of :meth:`WarmBrowsers.person`, for tests with
+    several people signed in at once (each in a slot of its own; a test that also uses
+    ``page`` has slot 0 taken). Every page it gave is forgotten after the test; a test that
+    lets the next person take the same slot forgets the page itself
+    (``warm_browsers.forget``)."""
+    given = []
+
+    def open_page(slot: int = 0, **options):
+        given.append(warm_browsers.person(slot, **options))
+        return given[-1]
+
+    yield open_page
+    for page in given:
+        warm_browsers.forget(page)
 
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
