@@ -65,22 +65,20 @@ def stack(tmp_path_factory):
 
 
 @pytest.fixture
-def crafted(browser, stack):
-    """``crafted(email)``: a fresh browser signed in as ``email`` whose websocket runs through
-    a :class:`Crafter`; returns (page, crafter)."""
-    contexts = []
+def crafted(person, stack):
+    """``crafted(email)``: a browser without cookies or site storage, signed in as ``email``,
+    whose websocket runs through a :class:`Crafter`; returns (page, crafter). Each call is
+    another person (a slot of its own: tests/e2e/conftest.py), all signed in at once."""
+    opened = []
 
     def open_as(email: str):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-        contexts.append(context)
-        page = context.new_page()
+        page = person(len(opened))
+        opened.append(page)
         crafter = Crafter(page)
         sign_in(page, stack, email)
         return page, crafter
 
-    yield open_as
-    for context in contexts:
-        context.close()
+    return open_as
 
 
 def store_of(stack) -> Store:

@@ -46,15 +46,14 @@ def stack(tmp_path_factory, database):
 
 
 @pytest.fixture
-def people(browser, stack):
+def people(person, stack):
     """Anna (invoerder of Zwolle) signed in through the first replica, Hans (beheerder)
-    through the second; the second's page records every websocket frame it receives."""
-    contexts, pages = [], []
-    for email, url in (("anna@zwolle.example", stack.app_urls[0]),
-                       ("hans@regio.example", stack.app_urls[1])):  # fmt: skip
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-        contexts.append(context)
-        page = context.new_page()
+    through the second, each in a browser of their own that started without cookies; the
+    second's page records every websocket frame it receives."""
+    pages = []
+    for slot, (email, url) in enumerate((("anna@zwolle.example", stack.app_urls[0]),
+                                         ("hans@regio.example", stack.app_urls[1]))):  # fmt: skip
+        page = person(slot)
         sign_in(page, stack, email, app_url=url)
         pages.append(page)
     second = pages[1]
@@ -63,9 +62,7 @@ def people(browser, stack):
         "websocket",
         lambda ws: ws.on("framereceived", lambda frame: second.frames_received.append(frame)),
     )
-    yield pages
-    for context in contexts:
-        context.close()
+    return pages
 
 
 def open_page(page, url: str, **wait) -> None:

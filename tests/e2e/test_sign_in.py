@@ -79,12 +79,11 @@ def stack(tmp_path_factory):
 
 
 @pytest.fixture
-def visitor(browser, stack):
-    """A fresh browser profile that records every websocket frame it receives, and fetches
-    every download a frame offers the moment it arrives (a file lives only as long as the
-    script run that offered it)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    page = context.new_page()
+def visitor(person, stack):
+    """A page without cookies or site storage (a warm browser: tests/e2e/conftest.py) that
+    records every websocket frame it receives, and fetches every download a frame offers the
+    moment it arrives (a file lives only as long as the script run that offered it)."""
+    page = person(0)
     page.frames_received = []
     page.downloads = {}
 
@@ -95,8 +94,7 @@ def visitor(browser, stack):
                 page.downloads[path] = response.read()
 
     page.on("websocket", lambda ws: ws.on("framereceived", arrived))
-    yield page
-    context.close()
+    return page
 
 
 def public_whole_numbers() -> set[int]:
@@ -194,13 +192,14 @@ def test_an_unknown_account_gets_no_access_and_is_recorded(stack, visitor):
     assert list(refused["handeling"]) == ["toegang geweigerd"]
 
 
-def test_an_unverified_address_never_signs_in_but_issuer_and_subject_do(stack, browser):
+def test_an_unverified_address_never_signs_in_but_issuer_and_subject_do(
+    stack, person, warm_browsers
+):
     """Eva's provider (like Microsoft Entra ID) sends no email_verified. Her registration by
     e-mail must not let her in; the no-access page gives her issuer and subject, and once the
     beheerder registers those (the documented command line), she is in."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    eva = person(0)
     try:
-        eva = context.new_page()
         sign_in(eva, stack, "eva@entra.example")
         eva.get_by_text("subject (sub): u-eva").wait_for()
         wait_until_ready(eva)
@@ -210,7 +209,7 @@ def test_an_unverified_address_never_signs_in_but_issuer_and_subject_do(stack, b
         assert "subject (sub): u-eva" in main
         assert eva.locator("[data-testid='stSidebarNav']").count() == 0
     finally:
-        context.close()
+        warm_browsers.forget(eva)  # she signs in again below, without the provider's cookie
     store = store_of(stack)
     assert not store.people.user("eva@entra.example").bound
     store.dispose()
@@ -228,15 +227,14 @@ def test_an_unverified_address_never_signs_in_but_issuer_and_subject_do(stack, b
     command("verwijder", "eva@entra.example")
     register = ["--rol", "invoerder", "--organisatie", "Gemeente Zwolle", "--naam", "Eva Entra"]
     command("nieuw", "eva@entra.example", *register, "--issuer", issuer, "--subject", subject)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    eva = person(0)
     try:
-        eva = context.new_page()
         sign_in(eva, stack, "eva@entra.example")
         sidebar = eva.inner_text("[data-testid='stSidebar']")
         assert "Aangemeld als Eva Entra (invoerder, Gemeente Zwolle)" in sidebar
         assert "Geen toegang" not in main_text(eva)
     finally:
-        context.close()
+        warm_browsers.forget(eva)
 
 
 def test_a_lezer_cannot_switch_publication_off_and_receives_no_small_count(stack, visitor):
@@ -309,14 +307,14 @@ def test_the_check_finds_hidden_counts_when_they_are_sent(stack, visitor):
 UPLOAD = b"gemeente;jaar;gesignaleerd\nZwolle;2023;120\n"
 
 
-def test_the_log_lists_each_action_with_who_and_when(stack, browser):
-    def person(email):
-        context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="nl-NL")
-        page = context.new_page()
+def test_the_log_lists_each_action_with_who_and_when(stack, person, warm_browsers):
+    def signed_in(email):
+        """One after the other, each starting without the previous one's cookies."""
+        page = person(0, viewport={"width": 1400, "height": 1100})
         sign_in(page, stack, email)
-        return context, page
+        return page
 
-    context, anna = person("anna@zwolle.example")
+    anna = signed_in("anna@zwolle.example")
     try:
         anna.goto(f"{stack.app_url}/eigen_cijfers")
         wait_until_ready(anna)
@@ -346,8 +344,8 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
         anna.get_by_text("Geschiedenis en eerdere versie herstellen").click()
         restore = anna.get_by_role("button", name="Deze versie herstellen")
         expect(restore).to_be_enabled(timeout=30_000)
-        # The history table above the button draws late in a fresh browser (its code loads on
-        # first use) and pushes the button down: click once it has drawn and stays put.
+        # The history table above the button draws late (its code loads on first use) and
+        # pushes the button down: click once it has drawn and stays put.
         anna.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=60_000)
         wait_until_still(restore)
         restore.click()
@@ -361,12 +359,12 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
             pytest.fail(f"no answer to the restore in 60 s; the page: {main_text(anna)[-800:]}")
         assert "Versie 1 hersteld als versie 2" in main_text(anna), main_text(anna)[-600:]
     finally:
-        context.close()
-    context, stranger = person("onbekend@elders.example")
+        warm_browsers.forget(anna)
+    stranger = signed_in("onbekend@elders.example")
     stranger.get_by_text("Geen toegang").first.wait_for()
-    context.close()
+    warm_browsers.forget(stranger)
 
-    context, hans = person("hans@regio.example")
+    hans = signed_in("hans@regio.example")
     try:
         hans.goto(f"{stack.app_url}/beheer")
         wait_until_ready(hans)
@@ -381,7 +379,7 @@ def test_the_log_lists_each_action_with_who_and_when(stack, browser):
             hans.get_by_role("button", name="Logboek downloaden (CSV)").click()
         content = Path(download.value.path()).read_bytes()
     finally:
-        context.close()
+        warm_browsers.forget(hans)
         store_of(stack).people.change_user(OPERATOR, "lotte@regio.example", role="lezer")
     rows = [r.split(";") for r in content.decode("utf-8-sig").splitlines()]
     assert rows[0] == ["tijd (UTC)", "wie", "rol", "organisatie", "handeling", "wat",
