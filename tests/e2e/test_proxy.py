@@ -250,26 +250,25 @@ def test_every_response_carries_the_security_headers_signed_in_or_not(proxy, pat
     assert_security_headers(headers)
 
 
-def https_context(browser, height: int = 1200):
-    """A fresh browser profile that accepts the test's self-signed certificate."""
-    return browser.new_context(
-        ignore_https_errors=True, viewport={"width": 1400, "height": height}, locale="nl-NL"
-    )
+def https_page(person, slot: int = 0, height: int = 1200):
+    """``person(slot)`` (tests/e2e/conftest.py) in a browser that accepts the test's
+    self-signed certificate: a page without cookies or site storage."""
+    return person(slot, ignore_https_errors=True, viewport={"width": 1400, "height": height})
 
 
 @pytest.fixture
-def browser_context(browser):
-    context = https_context(browser)
-    yield context
-    context.close()
+def visitor(person):
+    """A page that accepts the self-signed certificate, without cookies or site storage."""
+    return https_page(person)
 
 
-def signed_in_page(context, base: str):
+def signed_in_page(page, base: str):
+    """``page`` with the sign-in cookie, recording violations of the Content-Security-Policy
+    (``window.__csp``); returns (page, the URLs it requested from outside)."""
     # SameSite=None, as a sign-in cookie may be: sent in another site's frame too, so only the
     # headers can keep the dashboard out of it.
     cookie = {"name": COOKIE[0], "value": COOKIE[1], "url": base}
-    context.add_cookies([{**cookie, "sameSite": "None", "secure": True}])
-    page = context.new_page()
+    page.context.add_cookies([{**cookie, "sameSite": "None", "secure": True}])
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
         " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
@@ -279,9 +278,9 @@ def signed_in_page(context, base: str):
     return page, outside
 
 
-def test_a_download_under_media_needs_the_sign_in(proxy, browser_context):
+def test_a_download_under_media_needs_the_sign_in(proxy, visitor):
     base, app_url, _ = proxy
-    page, _ = signed_in_page(browser_context, base)
+    page, _ = signed_in_page(visitor, base)
     page.goto(f"{base}/eigen_cijfers")
     _ready(page)
     page.get_by_text("Bestandsformaat en sjabloon").click()
@@ -302,9 +301,9 @@ def test_a_download_under_media_needs_the_sign_in(proxy, browser_context):
     assert get(url.replace(base, app_url), signed_in=False)[0] == 200
 
 
-def test_another_site_cannot_frame_the_dashboard(proxy, browser_context):
+def test_another_site_cannot_frame_the_dashboard(proxy, visitor):
     base, _, other_site = proxy
-    page, _ = signed_in_page(browser_context, base)
+    page, _ = signed_in_page(visitor, base)
     refused: list[str] = []
     page.on("console", lambda message: refused.append(message.text))
     page.goto(f"{other_site}/frame")
@@ -313,9 +312,9 @@ def test_another_site_cannot_frame_the_dashboard(proxy, browser_context):
     assert any("frame-ancestors 'none'" in text for text in refused), refused
 
 
-def test_every_page_works_under_the_policy_with_nothing_from_outside(proxy, browser_context):
+def test_every_page_works_under_the_policy_with_nothing_from_outside(proxy, visitor):
     base, _, _ = proxy
-    page, outside = signed_in_page(browser_context, base)
+    page, outside = signed_in_page(visitor, base)
     geometry = []
     page.on("response", lambda r: geometry.append(r.status) if "/kaart/" in r.url else None)
     for path, charts in [("/", 3), ("/vergelijken", 5), ("/gemeenteprofiel", 3), ("/methode", 0)]:

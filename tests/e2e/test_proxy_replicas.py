@@ -24,7 +24,7 @@ from tests.e2e.oidc import (
     start_stack,
     stop_group,
 )
-from tests.e2e.test_proxy import get, https_context, signed_in_page, start_proxy
+from tests.e2e.test_proxy import get, https_page, signed_in_page, start_proxy
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -61,13 +61,6 @@ def served(tmp_path_factory, database):
     stack.stop()
 
 
-@pytest.fixture
-def context(browser):
-    context = https_context(browser, height=1100)
-    yield context
-    context.close()
-
-
 def replica_cookie(context) -> str:
     [cookie] = [c["value"] for c in context.cookies() if c["name"] == "lbs_replica"]
     return cookie
@@ -87,15 +80,15 @@ def test_browsers_are_spread_over_both_replicas(served):
     assert len(answered) == 2, answered
 
 
-def test_one_browser_sticks_to_one_replica_and_survives_its_failure(served, context, browser):
+def test_one_browser_sticks_to_one_replica_and_survives_its_failure(served, person, warm_browsers):
     stack, proxy = served
-    anna, _ = signed_in_page(context, proxy.base)
+    anna, _ = signed_in_page(https_page(person, 0, height=1100), proxy.base)
     sign_in(anna, stack, "anna@zwolle.example", app_url=proxy.base)
     save_checklist_answer(anna, proxy.base, "Zwolle", "ja", version=1)
 
     # Every request of this browser so far (the sign-in, pages, scripts, uploads of state)
     # went to one replica.
-    key = replica_cookie(context)
+    key = replica_cookie(anna.context)
     before = proxy.replicas_of(key)
     assert len(before) > 10 and len(set(before)) == 1, before
     [sticky] = set(before)
@@ -117,13 +110,12 @@ def test_one_browser_sticks_to_one_replica_and_survives_its_failure(served, cont
     open_checklist_editor(anna)  # a new session after the reload: the form is closed again
 
     # Meanwhile Hans saves version 2; Anna, still on version 1, is refused as stale.
-    hans_context = https_context(browser, height=1100)
+    hans, _ = signed_in_page(https_page(person, 1, height=1100), proxy.base)
     try:
-        hans, _ = signed_in_page(hans_context, proxy.base)
         sign_in(hans, stack, "hans@regio.example", app_url=proxy.base)
         save_checklist_answer(hans, proxy.base, "Zwolle", "deels", version=2)
     finally:
-        hans_context.close()
+        warm_browsers.forget(hans)
     anna.get_by_test_id("stRadio").nth(0).get_by_text("nee", exact=True).click()
     anna.get_by_role("button", name="Checklist opslaan").click()
     anna.get_by_text("Deze checklist is intussen door iemand anders gewijzigd").wait_for(
