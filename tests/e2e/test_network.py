@@ -112,17 +112,17 @@ def test_the_local_mode_started_as_the_readme_says_listens_on_loopback_and_calls
     assert "external IP" not in log and "Network URL" not in log
 
 
-def test_with_sign_in_app_and_provider_listen_on_loopback_and_call_nobody(tmp_path, browser):
+def test_with_sign_in_app_and_provider_listen_on_loopback_and_call_nobody(
+    tmp_path, page, warm_browsers
+):
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     stack = start_stack(tmp_path, url, trace=True)
-    context = browser.new_context(locale="nl-NL")
     try:
-        page = context.new_page()
         sign_in(page, stack, "onbekend@elders.example")  # not registered: a "geen toegang" page
         page.get_by_text("Geen toegang").first.wait_for()
         time.sleep(2)
     finally:
-        context.close()
+        warm_browsers.forget(page)  # before its servers stop, not after as the fixture
         stack.stop()
     app, provider = (network_calls(stack.traces[name]) for name in ("app0", "provider"))
     provider_port = int(stack.provider_url.rsplit(":", 1)[1])

@@ -120,18 +120,14 @@ HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
 """
 
 
-def test_without_webgl2_the_map_says_why_it_is_empty_and_where_the_figures_are(server, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1200}, locale="nl-NL")
-    context.add_init_script(NO_WEBGL)
-    page = context.new_page()
-    try:
-        page.goto(f"{server}/vergelijken")
-        wait_until_ready(page, timeout=120_000)
-        notice = page.locator(".lbs-no-map")
-        notice.wait_for(timeout=30_000)
-        assert notice.count() == 1  # above the map only, not above the other charts
-        assert "kan de kaart niet tekenen: WebGL2 ontbreekt of staat uit" in notice.inner_text()
-        assert notice.get_attribute("role") == "note"
-        save_screenshot(page, "vergelijken_zonder_webgl2")
-    finally:
-        context.close()
+def test_without_webgl2_the_map_says_why_it_is_empty_and_where_the_figures_are(server, page):
+    page.set_viewport_size({"width": 1400, "height": 1200})
+    page.add_init_script(NO_WEBGL)  # for this page only: the next test's page draws maps again
+    page.goto(f"{server}/vergelijken")
+    wait_until_ready(page, timeout=120_000)
+    notice = page.locator(".lbs-no-map")
+    notice.wait_for(timeout=30_000)
+    assert notice.count() == 1  # above the map only, not above the other charts
+    assert "kan de kaart niet tekenen: WebGL2 ontbreekt of staat uit" in notice.inner_text()
+    assert notice.get_attribute("role") == "note"
+    save_screenshot(page, "vergelijken_zonder_webgl2")
