@@ -122,7 +122,7 @@ def test_with_sign_in_app_and_provider_listen_on_loopback_and_call_nobody(
         page.get_by_text("Geen toegang").first.wait_for()
         time.sleep(2)
     finally:
-        warm_browsers.forget(page)  # before its servers stop, not after as the fixture
+        warm_browsers.forget(page)  # before its servers stop (the fixture comes after)
         stack.stop()
     app, provider = (network_calls(stack.traces[name]) for name in ("app0", "provider"))
     provider_port = int(stack.provider_url.rsplit(":", 1)[1])
