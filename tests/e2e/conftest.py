@@ -138,18 +138,6 @@ def playwright_driver():
         yield playwright
 
 
-@pytest.fixture(scope="session")
-def browser(playwright_driver):
-    """A Chromium whose every context starts empty, like a first visit, with a cold cache
-    (for a test that needs a browser unlike the warm ones: several people at once are
-    ``person`` slots of :class:`WarmBrowsers`)."""
-    instance = playwright_driver.chromium.launch(
-        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-    )
-    yield instance
-    instance.close()
-
-
 class WarmBrowsers:
     """Chromium with a profile on disk per context, kept for the whole worker: one per person a
     test needs at the same time (``slot``) and per kind of context (touch screen or not,
