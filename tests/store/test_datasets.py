@@ -6,9 +6,7 @@ those cases skip with the reason, except when ``CI=true``: there a missing serve
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,8 +18,6 @@ from loverboy_stats.uploads import parse_upload
 from tests.fixtures.actors import OPERATOR
 from tests.fixtures.importers import run_importers
 from tests.fixtures.postgres import own_schema, require_postgres
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CSV = (
     "gemeente;jaar;gesignaleerd;doorverwezen;in_behandeling;regio\n"
@@ -179,10 +175,6 @@ def _files(count: int) -> list[bytes]:
     return files
 
 
-def _run_importers(url: str, jobs: list[tuple[str, bytes]]) -> dict[str, tuple[str, bool]]:
-    return run_importers(url, jobs, Path(tempfile.mkdtemp()))
-
-
 def test_data_survives_a_new_store_on_the_same_database(store, clean):
     store.datasets.save("blijvend", "cijfers.csv", CSV, clean, actor=OPERATOR)
     store.dispose()  # as when the app process stops
@@ -201,7 +193,7 @@ def test_data_survives_a_new_store_on_the_same_database(store, clean):
 def test_eight_concurrent_importers_lose_and_mix_nothing(store):
     files = _files(8)
     jobs = [(f"gemeenteset {i}", content) for i, content in enumerate(files)]
-    outcomes = _run_importers(store.url, jobs)
+    outcomes = run_importers(store.url, jobs)
     assert outcomes == {name: (name, False) for name, _ in jobs}
     assert len(store.datasets.list()) == 8
     assert count_rows(store) == (8, 8 * 12)
@@ -214,7 +206,7 @@ def test_eight_concurrent_importers_lose_and_mix_nothing(store):
 def test_the_same_file_imported_twice_at_once_is_stored_once(store):
     for round_number, content in enumerate(_files(3)):
         jobs = [(f"ronde {round_number} a", content), (f"ronde {round_number} b", content)]
-        outcomes = _run_importers(store.url, jobs)
+        outcomes = run_importers(store.url, jobs)
         stored = {stored_as for stored_as, _ in outcomes.values()}
         assert len(stored) == 1, outcomes  # both report the one dataset
         assert sorted(present for _, present in outcomes.values()) == [False, True]
