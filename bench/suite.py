@@ -45,13 +45,13 @@ def sample(samples: list, stop: threading.Event) -> None:
     samples.append((time.time(), *busy_and_total()))
 
 
-def module_costs(samples: list, tests: list[dict]) -> dict[str, float]:
-    """CPU-seconds per test module: each second's busy CPU shared among the modules the
-    workers were running in it."""
+def costs_by(samples: list, tests: list[dict], key: str = "module") -> dict[str, float]:
+    """CPU-seconds per test module (or per test, ``key="test"``): each second's busy CPU shared
+    among what the workers were running in it."""
     hz = os.sysconf("SC_CLK_TCK")
     by_worker = defaultdict(list)
     for test in tests:
-        by_worker[test["worker"]].append((test["start"], test["stop"], test["module"]))
+        by_worker[test["worker"]].append((test["start"], test["stop"], test.get(key, "?")))
     costs: dict[str, float] = defaultdict(float)
     for (t0, busy0, _), (t1, busy1, _) in itertools.pairwise(samples):
         running = []
@@ -108,10 +108,11 @@ def main() -> int:
         for worker in sorted({t["worker"] for t in tests}):
             end = max(t["stop"] for t in tests if t["worker"] == worker)
             print(f"  worker {worker} ran its last test until {end - first:.0f} s")
-        costs = module_costs(samples, tests)
-        print("CPU-seconds per test module (the 20 costliest):")
-        for module, cost in sorted(costs.items(), key=lambda item: -item[1])[:20]:
-            print(f"  {cost:7.1f}  {module}")
+        for key, count in (("module", 20), ("test", 40)):
+            costs = costs_by(samples, tests, key)
+            print(f"CPU-seconds per test {key} (the {count} costliest; setup and teardown count):")
+            for name, cost in sorted(costs.items(), key=lambda item: -item[1])[:count]:
+                print(f"  {cost:7.1f}  {name}")
     return result.returncode
 
 

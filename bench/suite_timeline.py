@@ -1,5 +1,6 @@
-"""pytest plugin for bench/suite.py: one JSON line per test phase (worker, module, start, stop)
-appended to the file named by LBS_SUITE_TIMELINE. Loaded only by bench/suite.py (``-p``)."""
+"""pytest plugin for bench/suite.py: one JSON line per test phase (worker, module, test, phase,
+start, stop) appended to the file named by LBS_SUITE_TIMELINE. Loaded only by bench/suite.py
+(``-p``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ def pytest_runtest_makereport(item, call) -> None:
     line = {
         "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
         "module": item.nodeid.split("::")[0],
+        "test": item.nodeid,
+        "phase": call.when,
         "start": call.start,
         "stop": call.stop,
     }
