@@ -6,7 +6,8 @@ saving on Eigen cijfers does. Then:
 
 1. **first visitor**: one session opens Vergelijken alone (the process builds the dataset's
    publication-mode tables and figures: the cold cost);
-2. **N visitors at once**: N headless Chromium sessions open Vergelijken together and each
+2. **N visitors at once**: N headless Chromium sessions open Vergelijken together (every other
+   one on a link to the map view, the heaviest; the others on the first view) and each
    changes ``--interactions`` selects (year, indicator, highlighted area, level in turn).
 
 Printed: sessions served, first render and interaction latency (median, p95), errors or
@@ -36,7 +37,9 @@ from bench.run import boundary_folder  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, start_streamlit, stop  # noqa: E402
 
 APP_SCRIPT = ROOT / "app.py"
-CHARTS = 5
+#: Vergelijken draws the chart of one view (tab) at a time; visitors alternate between these.
+CHARTS = 1
+VIEWS = ["rangorde", "kaart"]
 LABELS = ["Jaar", "Indicator", "Gebied om te markeren", "Regioniveau"]
 TIMEOUT_MS = 300_000
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -97,7 +100,7 @@ async def change(page, label: str) -> float:
     return float(await page.evaluate(ELAPSED))
 
 
-async def session(browser, url: str, interactions: int) -> dict:
+async def session(browser, url: str, interactions: int, view: str = VIEWS[0]) -> dict:
     result: dict = {"first": None, "latencies": [], "errors": []}
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_init_script(INSTRUMENT)
@@ -105,7 +108,7 @@ async def session(browser, url: str, interactions: int) -> dict:
     page.on("pageerror", lambda error: result["errors"].append(f"pageerror: {error}"))
     try:
         started = time.perf_counter()
-        await page.goto(f"{url}/vergelijken", timeout=TIMEOUT_MS)
+        await page.goto(f"{url}/vergelijken?weergave={view}", timeout=TIMEOUT_MS)
         await page.wait_for_selector(READY, timeout=TIMEOUT_MS)
         await page.wait_for_function(CHARTS_DRAWN, arg=CHARTS, timeout=TIMEOUT_MS)
         result["first"] = time.perf_counter() - started
@@ -130,7 +133,7 @@ async def visitors(url: str, count: int, interactions: int) -> list[dict]:
         )
         try:
             return await asyncio.gather(
-                *(session(browser, url, interactions) for _ in range(count))
+                *(session(browser, url, interactions, VIEWS[i % len(VIEWS)]) for i in range(count))
             )
         finally:
             await browser.close()

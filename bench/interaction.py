@@ -39,9 +39,12 @@ from tests.e2e.conftest import (  # noqa: E402
 BASELINE = ROOT / "bench" / "minimal_select_page.py"
 APP_SCRIPT = ROOT / "app.py"
 QUIET_MS = 750
-#: (URL path, charts drawn, select labels to change)
+#: (URL path, charts drawn, select labels to change). Vergelijken shows one view (tab) at a
+#: time: its default (Rangorde) and the map, the heaviest one to redraw.
+COMPARE = ["Regioniveau", "Jaar", "Indicator", "Gebied om te markeren"]
 PAGES = [
-    ("vergelijken", 5, ["Regioniveau", "Jaar", "Indicator", "Gebied om te markeren"]),
+    ("vergelijken", 1, COMPARE),
+    ("vergelijken?weergave=kaart", 1, COMPARE),
     ("gemeenteprofiel", 2, ["Gemeente of jeugdregio", "Jaar"]),
 ]
 
@@ -188,7 +191,7 @@ def main() -> int:
                     times, redrawn = results[label], results[label, "redrawn"]
                     median, high = statistics.median(times), p95(times)
                     print(
-                        f"  {path:16s} {label:24s} {redrawn:3.0f}/{charts} charts redrawn, "
+                        f"  {path:26s} {label:22s} {redrawn:3.0f}/{charts} charts redrawn, "
                         f"median {median:6.0f} ms "
                         f"ratio {median / base_median:5.2f} (target <= 1.5)  "
                         f"p95 {high:6.0f} ms ratio {high / base_p95:5.2f} (target <= 2)"

@@ -82,6 +82,13 @@ def available_levels(directory: Path | str | None = None) -> list[str]:
     return [level for level in LAYER_FILES if (boundary_path(level, directory)).is_file()]
 
 
+def map_missing(level: str, directory: Path | str | None = None) -> str:
+    """Why ``level`` has no map here (Markdown), or "" when its boundary file is in place."""
+    if level not in LAYER_FILES:
+        return "Voor een eigen regio-indeling is er geen kaart."
+    return "" if boundary_path(level, directory).is_file() else how_to_get_text(directory)
+
+
 def how_to_get_text(directory: Path | str | None = None) -> str:
     """Why there is no map, for the reader first, then what whoever runs the dashboard can do
     (Markdown)."""

@@ -15,7 +15,7 @@ from loverboy_stats.privacy import small_count_label
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import compare, frames
 from loverboy_stats.views.indicators import INDICATORS
-from ui.blocks import chart_sections, table_downloads
+from ui.blocks import chart_section, table_section
 from ui.checklist_editor import checklist_comparison
 from ui.links import PageLink
 from ui.shell import page_start
@@ -77,43 +77,40 @@ areas, default = shared_memo(  # the tables' own key, without indicator and area
 )
 with sixth:
     area = link.select("Gebied om te markeren", list(areas), "gebied", areas, default=default)
-link.finish()
 if is_demo:
     st.info(DEMO_NOTICE, icon=":material/science:")
+notices = st.container()  # the link's notices, above the tabs
+tabs, shown = link.tabs({value: label for value, (_, label) in compare.VIEWS.items()}, "weergave")
+link.finish(notices)
 
-map_file = boundaries.boundary_path(level)
-with_map = map_file is not None and map_file.is_file()
 key = (fingerprint, dataset_name, population, publication, year, level, indicator, area)
 view, blocks, table, table_csv, shown_table = (
     shared_memo(  # once for every visitor: stored or demo data
         "vergelijken", key, lambda: _view(tables, year, level, indicator, area)
     )
 )
-if with_map:  # keyed without the area: another area leaves the map's spec (and drawing) alone
-    map_key = (*key[:-1], map_file)
-    geo = shared_memo("kaart", map_key, lambda: map_block(view, boundaries.map_geometry(level)))
-    blocks = {**blocks, "map": geo}
-chart_sections(
-    blocks,
-    compare.SECTION_TITLES,
-    missing={
-        "map": "Voor een eigen regio-indeling is er geen kaart."
-        if level == "regio"
-        else boundaries.how_to_get_text()
-    },
-)
-
-st.header("Tabel")
-st.caption(
-    f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{small_count_label()}' en "
-    f"'x' zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {compare.MEMBERS_NOTE}"
-)
-st.dataframe(shown_table, hide_index=True, key="table")
-table_downloads(
-    table_csv,
-    lambda: shared_memo("vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")),
-    f"vergelijken_{level}_{year}",
-)
+part, heading = compare.VIEWS[shown]
+with tabs[shown]:  # only the chosen tab is built and sent
+    if part == "table":
+        table_section(
+            compare.table_caption(small_count_label()),
+            shown_table,
+            table_csv,
+            lambda: shared_memo(
+                "vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")
+            ),
+            f"vergelijken_{level}_{year}",
+        )
+    elif part == "map":  # keyed without the area: another area leaves the map alone
+        missing, where = boundaries.map_missing(level), boundaries.boundary_path(level)
+        geo = None
+        if not missing:
+            geo = shared_memo(
+                "kaart", (*key[:-1], where), lambda: map_block(view, boundaries.map_geometry(level))
+            )
+        chart_section(geo, heading, missing, key=part)
+    else:
+        chart_section(blocks.get(part), heading, compare.MISSING.get(part, ""), key=part)
 
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
 checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "", key)

@@ -81,23 +81,30 @@ def select(label: str, options: list, key: str, labels: dict, *, index: int = 0,
     )
 
 
-def chart_sections(blocks: dict, headings: dict[str, str], missing: dict[str, str]) -> None:
-    """One subheaded chart block per entry of ``headings`` that ``blocks`` has (a
-    :class:`loverboy_stats.charts.compare.Block` each); where a block is absent and ``missing``
-    explains why, the heading with that explanation."""
-    for name, heading in headings.items():
-        if name in blocks:
-            st.header(heading)
-            block = blocks[name]
-            chart_block(
-                block.fig,
-                block.csv,
-                block.source,
-                note=block.note,
-                summary=block.summary,
-                file_name=block.file_name,
-                key=name,
-            )
-        elif name in missing:
-            st.header(heading)
-            st.info(missing[name], icon=":material/info:")
+def chart_section(block, heading: str, missing: str = "", *, key: str) -> None:
+    """A subheaded chart block (a :class:`loverboy_stats.charts.compare.Block`), or where it is
+    absent (None) and ``missing`` explains why, the heading with that explanation."""
+    if block is None and not missing:
+        return
+    st.header(heading)
+    if block is None:
+        st.info(missing, icon=":material/info:")
+        return
+    chart_block(
+        block.fig,
+        block.csv,
+        block.source,
+        note=block.note,
+        summary=block.summary,
+        file_name=block.file_name,
+        key=key,
+    )
+
+
+def table_section(caption: str, shown, csv: bytes, xlsx, stem: str) -> None:
+    """The table of every figure (an Arrow table or frame as shown), its caption, and its
+    downloads as CSV and as a workbook (``xlsx()`` gives the bytes)."""
+    st.header("Tabel")
+    st.caption(caption)
+    st.dataframe(shown, hide_index=True, key="table")
+    table_downloads(csv, xlsx, stem)

@@ -58,6 +58,33 @@ class PageLink:
         self.choices[parameter] = value
         return value
 
+    def tabs(self, labels: Mapping[str, str], parameter: str) -> tuple[dict, str]:
+        """Tabs bound to ``parameter`` of the link, of which only the chosen one gets content:
+        returns ({option: tab container}, chosen option). Choosing another tab reruns the page,
+        and :meth:`finish` pins it in the URL like a select box."""
+        options, key = list(labels), parameter
+        fresh = key not in st.session_state
+        choice = links.resolve(self.raw if fresh else {}, parameter, options, labels, options[0])
+        if choice.notice:
+            self.notices.append(choice.notice)
+        # The tabs' default must not change while they are shown (that would reset them): it
+        # is what the link asked for when they were first drawn.
+        first = f"_link_tab_{self.page}_{key}"
+        if fresh or first not in st.session_state:
+            st.session_state[first] = st.session_state.get(key, labels[choice.option])
+        containers = st.tabs(
+            [labels[option] for option in options],
+            default=st.session_state[first],
+            key=key,
+            on_change="rerun",
+        )
+        chosen = next(
+            (option for option, tab in zip(options, containers, strict=True) if tab.open),
+            choice.option,
+        )
+        self.choices[parameter] = chosen
+        return dict(zip(options, containers, strict=True)), chosen
+
     def pin(self) -> None:
         """Write every choice so far to the URL. A select box in a fragment calls this after
         it, so a fragment's rerun (which does not reach :meth:`finish`) still updates the link."""

@@ -50,6 +50,32 @@ SECTION_TITLES = {
     "series": "Door de jaren",
     "map": "Kaart",
 }
+#: Vergelijken shows one of these at a time, as tabs (the chosen one is in the link, and only
+#: its chart is built and sent): link value (``?weergave=``) -> (block key or "table", label).
+#: One chart per view keeps a change of level, year or indicator about as quick as on a page
+#: with one chart (issue 13); the table holds every figure of all charts at once.
+VIEWS: dict[str, tuple[str, str]] = {
+    "rangorde": ("ranking", SECTION_TITLES["ranking"]),
+    "verwacht": ("scatter", SECTION_TITLES["scatter"]),
+    "doorstroom": ("funnel", SECTION_TITLES["funnel"]),
+    "jaren": ("series", SECTION_TITLES["series"]),
+    "kaart": ("map", SECTION_TITLES["map"]),
+    "tabel": ("table", "Tabel"),
+}
+#: Why a view has no chart, for the blocks that can be absent (the map: boundaries.map_missing).
+MISSING = {
+    "series": "Deze dataset heeft cijfers over één jaar. Een lijn door de jaren kan vanaf twee "
+    "jaren; de andere weergaven en de tabel tonen dit jaar.",
+}
+
+
+def table_caption(hidden_mark: str) -> str:
+    """What the table of Vergelijken holds and what its marks mean."""
+    return (
+        f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{hidden_mark}' en 'x' "
+        f"zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {MEMBERS_NOTE}"
+    )
+
 
 #: Which members each figure of a region covers, for under every table of figures.
 MEMBERS_NOTE = (

@@ -25,6 +25,7 @@ PARAMETERS: dict[str, str] = {
     "populatie": "referentiepopulatie",
     "gebied": "gebied",
     "checklist": "checklist",
+    "weergave": "weergave",
 }
 #: Parameters matched by their stored value only (a label can be reused).
 BY_VALUE_ONLY = frozenset({"dataset"})

@@ -34,6 +34,14 @@ def open_app(
     return at
 
 
+def show_view(at: AppTest, label: str) -> AppTest:
+    """Choose the tab ``label`` of Vergelijken (as a click on it would) and run."""
+    at.session_state["weergave"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def open_checklist_editor(at: AppTest) -> AppTest:
     """Switch on 'Checklist invullen of wijzigen' on Gemeenteprofiel: the form's widgets are
     only there once the user opened it."""

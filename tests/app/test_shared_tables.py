@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from loverboy_stats.store import get_store
 from loverboy_stats.uploads import parse_upload
-from tests.app.conftest import open_app
+from tests.app.conftest import open_app, show_view
 from tests.fixtures.actors import OPERATOR
 from ui.state import shared_tables
 
@@ -43,12 +43,12 @@ def visit() -> AppTest:
 
 
 def shown_signalled(at: AppTest) -> str:
-    table = at.dataframe[0].value
+    table = show_view(at, "Tabel").dataframe[0].value
     return str(table.loc[table.iloc[:, 0] == "Amsterdam", "gesignaleerd"].iloc[0])
 
 
 def spec(at: AppTest) -> str:
-    return " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    return " ".join(chart.proto.spec for chart in show_view(at, "Rangorde").get("plotly_chart"))
 
 
 def test_a_second_visitor_gets_the_stored_tables_without_building_them_again():

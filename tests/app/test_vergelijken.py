@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from loverboy_stats.views.compare import VIEWS
 from loverboy_stats.views.indicators import INDICATORS
-from tests.app.conftest import APP, open_app
+from tests.app.conftest import APP, open_app, show_view
 
 PAGE = "pages/vergelijken.py"
 
@@ -42,11 +43,26 @@ def test_levels_and_indicators_run_and_show_the_area(level, population):
         assert not at.exception, (level, indicator, at.exception)
         area = at.selectbox(key="gebied")
         name = area.format_func(area.value)
-        charts = at.get("plotly_chart")
-        assert len(charts) >= 4, (level, indicator)
-        assert any(name in c.proto.spec for c in charts), (level, indicator, name)
-        assert "fictieve voorbeeldcijfers" in charts[0].proto.spec
-        hidden_marks_only(at)
+        [chart] = at.get("plotly_chart")  # the view shown first: Rangorde
+        assert name in chart.proto.spec, (level, indicator, name)
+        assert "fictieve voorbeeldcijfers" in chart.proto.spec
+    hidden_marks_only(show_view(at, "Tabel"))  # the counts do not depend on the indicator
+
+
+def test_every_view_draws_its_own_chart_and_only_that_one(monkeypatch, boundary_dir: Path):
+    monkeypatch.setenv("LBS_BOUNDARIES_DIR", str(boundary_dir))
+    at = open_page()
+    for value, (part, label) in VIEWS.items():
+        if part == "table":
+            continue
+        show_view(at, label)
+        [chart] = at.get("plotly_chart")
+        assert chart.proto.id.endswith(f"-chart_{part}"), label
+        assert at.header[0].value == label
+        assert at.query_params["weergave"] == value  # a copied link opens this view
+    show_view(at, "Tabel")
+    assert not at.get("plotly_chart") and len(at.dataframe) == 1
+    assert at.query_params["weergave"] == "tabel"
 
 
 def test_an_invalid_link_value_gives_a_notice_not_an_error():
@@ -60,31 +76,28 @@ def test_an_invalid_link_value_gives_a_notice_not_an_error():
 
 def test_without_boundary_files_the_map_section_explains(monkeypatch, tmp_path: Path):
     monkeypatch.setenv("LBS_BOUNDARIES_DIR", str(tmp_path))
-    at = open_page()
+    at = show_view(open_page(), "Kaart")
     notice = next(i.value for i in at.info if "boundaries download" in i.value)
     assert notice.startswith("De kaart is hier niet beschikbaar")  # the reader first
-    assert len(at.get("plotly_chart")) == 4
+    assert not at.get("plotly_chart")
 
 
-def _map_and_others(at: AppTest) -> tuple[str, list[str]]:
-    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
-    maps = [spec for spec in specs if '"choroplethmap"' in spec]
-    assert len(maps) == 1 and len(specs) == 5
-    return maps[0], [spec for spec in specs if spec != maps[0]]
+def _map(at: AppTest) -> str:
+    [chart] = at.get("plotly_chart")
+    assert '"choroplethmap"' in chart.proto.spec
+    return chart.proto.spec
 
 
 def test_another_highlighted_area_leaves_the_map_as_it_was(monkeypatch, boundary_dir: Path):
     # The browser redraws only a chart whose spec changed, and the map is most of the bytes:
-    # a new area must give the very same map, while the charts that mark the area change.
+    # a new area must give the very same map (the other views mark the area: see above).
     monkeypatch.setenv("LBS_BOUNDARIES_DIR", str(boundary_dir))
-    at = open_page()
+    at = show_view(open_page(), "Kaart")
     area = at.selectbox(key="gebied")
     first = area.index
-    map_before, others_before = _map_and_others(at)
+    map_before = _map(at)
     area.select_index(1 if first != 1 else 2).run()
     assert not at.exception, at.exception
-    map_after, others_after = _map_and_others(at)
-    assert map_after == map_before
-    assert all(a != b for a, b in zip(others_before, others_after, strict=True))
+    assert _map(at) == map_before
     at.selectbox(key="jaar").select(2023).run()  # the map does follow the year
-    assert _map_and_others(at)[0] != map_before
+    assert _map(at) != map_before

@@ -359,6 +359,20 @@ def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
         )
 
 
+def choose_view(page, label: str, chart: bool = True, timeout: float = 120_000) -> None:
+    """Click the tab ``label`` of Vergelijken and wait until its content is drawn: its heading,
+    the finished run (so every frame of it has arrived) and, if ``chart``, its chart."""
+    page.get_by_role("tab", name=label, exact=True).click()
+    page.locator("h2:visible", has_text=label).first.wait_for(timeout=timeout)
+    wait_until_ready(page, timeout=timeout)
+    if chart and label != "Tabel":
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".some(g => g._fullLayout && g.querySelector('.main-svg') && g.offsetParent)",
+            timeout=timeout,
+        )
+
+
 @pytest.fixture(scope="module")
 def database():
     """A schema of its own on the test server, dropped afterwards."""

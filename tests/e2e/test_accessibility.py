@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from loverboy_stats.views.compare import VIEWS as VIEWS_OF_VERGELIJKEN
 from tests.e2e.accessibility import (
     CHART_OVERLAPS,
     CHART_TEXT_CLIPPED,
@@ -21,6 +22,7 @@ from tests.e2e.accessibility import (
 )
 from tests.e2e.conftest import (
     ROOT,
+    choose_view,
     open_checklist_editor,
     save_screenshot,
     start_streamlit,
@@ -106,12 +108,20 @@ def geldig_bestand(page, url, tmp_path):
     _upload(page, url, tmp_path, "signalen.csv", GOOD)
 
 
+def _every_view(page) -> list:
+    """After the first view (tab) of Vergelijken: one step per other view, to check each."""
+    labels = [label for _, label in VIEWS_OF_VERGELIJKEN.values()][1:]
+    return [(label, lambda label=label: choose_view(page, label)) for label in labels]
+
+
 def vergelijken(page, url, tmp_path):
-    _open(page, f"{url}/vergelijken", 5)
+    _open(page, f"{url}/vergelijken", 1)
+    return _every_view(page)
 
 
 def vergelijken_provincie(page, url, tmp_path):
-    _open(page, f"{url}/vergelijken?niveau=Provincie&indicator=Doorverwijspercentage", 4)
+    _open(page, f"{url}/vergelijken?niveau=Provincie&indicator=Doorverwijspercentage", 1)
+    return _every_view(page)
 
 
 def gemeenteprofiel(page, url, tmp_path):
@@ -159,40 +169,57 @@ def test_page_is_accessible_in_dutch_and_fits_the_screen(
     page = warm_browsers.new_page(SCREENS[screen], touch=screen == "telefoon")
     outside = outside_requests_of(page)
     try:
-        view(page, server, tmp_path)
+        steps = view(page, server, tmp_path) or []
         # Right away: what a user sees first (a sidebar that closes a moment later still hid
         # the page on arrival).
         covered = page.evaluate(COVERED_TITLE)
-        # Elements of an earlier run fade out while a rerun finishes; check the settled page.
-        page.wait_for_function(
-            "document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30_000
-        )
         problems = [f"the page title is covered by {covered}"] if covered else []
         if page.evaluate("document.documentElement.lang") != "nl":
             problems.append(f"lang={page.evaluate('document.documentElement.lang')!r}")
-        violations = axe_violations(page)
-        if violations:
-            problems.append("axe-core:\n" + describe(violations))
-        english = english_words(page_texts(page))
-        if english:
-            problems.append(f"English words: {sorted(english)}")
-        overflow = page.evaluate(OVERFLOW)
-        if overflow["page"] > 0 or overflow["elements"]:
-            problems.append(f"wider than the screen: {overflow}")
-        clipped = page.evaluate(CHART_TEXT_CLIPPED)
-        if clipped:
-            problems.append(f"chart text cut off: {clipped}")
-        overlaps = page.evaluate(CHART_OVERLAPS)
-        if overlaps:
-            problems.append(f"chart parts on top of each other: {overlaps}")
-        if page.locator("[data-testid='stException']").count():
-            problems.append("an exception is shown")
+        problems += _problems(page)
+        # The page as it first appears, then each further state (a tab of Vergelijken).
+        _picture(page, screen, f"toegankelijk_{view.__name__}_{screen}")
+        for name, step in steps:
+            step()
+            problems += [f"{name}: {problem}" for problem in _problems(page)]
         if outside:
             problems.append(f"requests to other hosts: {outside}")
-        # The whole page in one picture, for a person to look at (the app scrolls inside).
-        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-        page.set_viewport_size({"width": SCREENS[screen]["width"], "height": min(height, 12_000)})
-        save_screenshot(page, f"toegankelijk_{view.__name__}_{screen}")
         assert not problems, f"{view.__name__} on {screen}:\n" + "\n".join(problems)
     finally:
         warm_browsers.forget(page)
+
+
+def _problems(page) -> list[str]:
+    """What axe-core and the page's own checks find on the page as it is now."""
+    # Elements of an earlier run fade out while a rerun finishes; check the settled page.
+    page.wait_for_function(
+        "document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30_000
+    )
+    problems = []
+    violations = axe_violations(page)
+    if violations:
+        problems.append("axe-core:\n" + describe(violations))
+    english = english_words(page_texts(page))
+    if english:
+        problems.append(f"English words: {sorted(english)}")
+    overflow = page.evaluate(OVERFLOW)
+    if overflow["page"] > 0 or overflow["elements"]:
+        problems.append(f"wider than the screen: {overflow}")
+    clipped = page.evaluate(CHART_TEXT_CLIPPED)
+    if clipped:
+        problems.append(f"chart text cut off: {clipped}")
+    overlaps = page.evaluate(CHART_OVERLAPS)
+    if overlaps:
+        problems.append(f"chart parts on top of each other: {overlaps}")
+    if page.locator("[data-testid='stException']").count():
+        problems.append("an exception is shown")
+    return problems
+
+
+def _picture(page, screen: str, name: str) -> None:
+    """The whole page in one picture, for a person to look at (the app scrolls inside); the
+    screen is the same size again afterwards."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": SCREENS[screen]["width"], "height": min(height, 12_000)})
+    save_screenshot(page, name)
+    page.set_viewport_size(SCREENS[screen])

@@ -19,14 +19,14 @@ from loverboy_stats.demo import load_demo
 from loverboy_stats.export import read_spreadsheet_csv
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.store import Store
-from tests.e2e.conftest import ROOT, start_streamlit, stop, wait_until_ready
+from tests.e2e.conftest import ROOT, choose_view, start_streamlit, stop, wait_until_ready
 from tests.fixtures.actors import OPERATOR
 
 pytestmark = pytest.mark.browser
 
 OLDER, NEWER = "Drie provincies 2023-2024", "Twee provincies 2024"
 #: Every choice on each page, by the name of its link parameter.
-COMPARE_PARAMETERS = {"dataset", "jaar", "niveau", "indicator", "populatie", "gebied"}
+COMPARE_PARAMETERS = {"dataset", "jaar", "niveau", "indicator", "populatie", "gebied", "weergave"}
 PROFILE_PARAMETERS = {"dataset", "gebied", "jaar", "checklist"}
 
 
@@ -74,15 +74,17 @@ def main_text(page) -> str:
 def test_a_link_pins_every_choice_and_survives_a_newer_upload(site, page):
     url, store, older_id = site
     page.goto(f"{url}/vergelijken")
-    wait_until_ready(page, charts=4, timeout=180_000)
+    wait_until_ready(page, charts=1, timeout=180_000)
     link = query_of(page)
     assert set(link) == COMPARE_PARAMETERS, link  # defaults included
     assert link["dataset"] == str(older_id) and link["niveau"] == "gemeente"
     choose(page, "Regioniveau", "Jeugdregio")
     page.wait_for_url(lambda url: "niveau=jeugdregio" in url, timeout=180_000)
-    wait_until_ready(page, charts=4, timeout=180_000)
+    wait_until_ready(page, charts=1, timeout=180_000)
+    choose_view(page, "Verwacht en gesignaleerd")
     link = query_of(page)
     assert link["niveau"] == "jeugdregio" and link["gebied"].startswith("JZ")
+    assert link["weergave"] == "verwacht"
     shared = page.url
 
     newer = store.datasets.save(
@@ -90,12 +92,13 @@ def test_a_link_pins_every_choice_and_survives_a_newer_upload(site, page):
     )
     try:
         page.goto(f"{url}/vergelijken")  # without a link: the newest dataset
-        wait_until_ready(page, charts=3, timeout=180_000)
+        wait_until_ready(page, charts=1, timeout=180_000)
         assert selected(page, "Dataset") == NEWER
         page.goto(shared)  # the shared link: still the older dataset and the same view
-        wait_until_ready(page, charts=4, timeout=180_000)
+        wait_until_ready(page, charts=1, timeout=180_000)
         assert selected(page, "Dataset") == OLDER
         assert selected(page, "Regioniveau") == "Jeugdregio"
+        assert page.get_by_role("tab", selected=True).inner_text() == "Verwacht en gesignaleerd"
         assert query_of(page) == link
         assert "De link wijst" not in main_text(page)
     finally:
@@ -109,7 +112,7 @@ def test_a_link_to_a_deleted_dataset_says_so_and_shows_what_it_shows_instead(sit
     )
     store.datasets.delete(gone.id, actor=OPERATOR)
     page.goto(f"{url}/vergelijken?dataset={gone.id}&niveau=provincie")
-    wait_until_ready(page, charts=3, timeout=180_000)
+    wait_until_ready(page, charts=1, timeout=180_000)
     text = main_text(page)
     assert f"De link wijst naar dataset nummer '{gone.id}', maar die bestaat hier niet" in text
     assert f"U ziet nu '{OLDER}'" in text
@@ -158,8 +161,10 @@ def _download(page, name: str) -> bytes:
 def test_downloads_open_in_dutch_excel(site, page):
     url, _, older_id = site
     page.goto(f"{url}/vergelijken?dataset={older_id}&niveau=gemeente&indicator=per_10000")
-    wait_until_ready(page, charts=4, timeout=180_000)
+    wait_until_ready(page, charts=1, timeout=180_000)
+    ranking = _download(page, "Gegevens van deze grafiek downloaden (CSV)")
 
+    choose_view(page, "Tabel")
     table = _download(page, "Tabel downloaden (CSV)")
     assert table.startswith("\ufeff".encode())
     header = table.decode("utf-8-sig").splitlines()[0]
@@ -173,7 +178,6 @@ def test_downloads_open_in_dutch_excel(site, page):
     assert list(rows[0]) == list(frame.columns)
     assert len(rows) - 1 == len(frame)
 
-    ranking = _download(page, "Gegevens van deze grafiek downloaden (CSV)")
     chart = read_spreadsheet_csv(ranking)
     assert {"CBS-code", "waarde", "ondergrens 95%-interval", "gemarkeerd"} <= set(chart.columns)
     assert set(chart["gemarkeerd"]) == {"ja", "nee"}

@@ -7,13 +7,20 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import ROOT, save_screenshot, start_streamlit, stop, wait_until_ready
+from tests.e2e.conftest import (
+    ROOT,
+    choose_view,
+    save_screenshot,
+    start_streamlit,
+    stop,
+    wait_until_ready,
+)
 from tests.e2e.conftest import wait_until_ready as _wait
 
 pytestmark = pytest.mark.browser
 
-#: Demo data, several years, boundaries present: ranking, scatter, funnel, series, map.
-CHARTS = 5
+#: One view (tab) at a time: its one chart (Rangorde unless the link asks for another).
+CHARTS = 1
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +80,25 @@ def test_a_copied_link_opens_the_same_view(server, page):
     assert "Doorverwijspercentage per jeugdregio" in title and "Twente" in title
 
 
+def test_the_view_chosen_is_in_the_link_and_a_copied_link_opens_it(server, page, warm_browsers):
+    page.goto(f"{server}/vergelijken?niveau=provincie")
+    wait_ready(page)
+    choose_view(page, "Door de jaren")
+    assert "door de jaren" in first_chart_title(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("weergave") == ["jaren"] and query.get("niveau") == ["provincie"]
+    other = warm_browsers.person(1)  # someone who gets the link
+    try:
+        other.goto(page.url)
+        wait_ready(other)
+        selected_tab = other.get_by_role("tab", selected=True)
+        assert selected_tab.inner_text() == "Door de jaren"
+        assert first_chart_title(other) == first_chart_title(page)
+        assert other.locator(".js-plotly-plot").count() == 1  # the other views are not sent
+    finally:
+        warm_browsers.forget(other)
+
+
 def test_an_invalid_link_value_falls_back_with_a_notice(server, page):
     page.goto(f"{server}/vergelijken?niveau=Wijk&gebied=Nergenshuizen")
     wait_ready(page)
@@ -92,7 +118,7 @@ def test_map_draws_locally_and_nothing_is_loaded_from_outside(server, page, outs
     page.set_viewport_size({"width": 1400, "height": 1200})
     geometry = []
     page.on("response", lambda r: geometry.append(r) if "/app/static/kaart/" in r.url else None)
-    page.goto(f"{server}/vergelijken")
+    page.goto(f"{server}/vergelijken?weergave=kaart")
     wait_ready(page)
     page.wait_for_selector(".maplibregl-canvas", timeout=60_000)
     # The boundaries come from the app's own server, once, and every municipality (coloured
@@ -123,7 +149,7 @@ HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
 def test_without_webgl2_the_map_says_why_it_is_empty_and_where_the_figures_are(server, page):
     page.set_viewport_size({"width": 1400, "height": 1200})
     page.add_init_script(NO_WEBGL)  # for this page only: the next test's page draws maps again
-    page.goto(f"{server}/vergelijken")
+    page.goto(f"{server}/vergelijken?weergave=kaart")
     wait_until_ready(page, timeout=120_000)
     notice = page.locator(".lbs-no-map")
     notice.wait_for(timeout=30_000)
