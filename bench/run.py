@@ -88,20 +88,6 @@ def map_figure_bytes(folder: Path) -> tuple[int, int, int]:
     return sizes[0], sizes[1], file_size
 
 
-def compile_once_like_a_server() -> None:
-    """Compile each script once, as the server does. A Streamlit server keeps one ScriptCache
-    for its runtime, so app.py and a page script are compiled on their first run only; AppTest
-    makes a new ScriptCache for every run, so each of its reruns compiles app.py and the page
-    again (with Streamlit's "magic" rewrite, which the app switches off). That charged a page
-    for the length of its script, which no visitor of the server pays. One cache for all AppTest
-    runs of this bench, as on a server."""
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    shared = ScriptCache()
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
-
-
 def warm_app(script: Path, page: str | None, view: str | None = None) -> AppTest:
     """An AppTest of ``script`` (switched to ``page``, its tab ``view`` chosen) whose caches
     are filled."""
@@ -134,7 +120,6 @@ def rerun_ratios(repeat: int, rounds: int) -> tuple[list[tuple[float, float]], d
     the baseline of its own round, so a machine that slows down or speeds up during the run
     shifts both alike. Returns the baseline's medians per round and, per page, its (clock,
     CPU) ratios per round."""
-    compile_once_like_a_server()
     base_app = warm_app(MINIMAL, None)
     apps = {name: warm_app(APP_SCRIPT, page, view) for name, page, _, _, view in PAGES}
     bases, ratios = [], {page: [] for page in apps}
