@@ -101,7 +101,7 @@ async def change(page, label: str) -> float:
 
 
 async def session(browser, url: str, interactions: int, view: str = VIEWS[0]) -> dict:
-    result: dict = {"first": None, "latencies": [], "errors": []}
+    result: dict = {"first": None, "latencies": [], "errors": [], "view": view}
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_init_script(INSTRUMENT)
     page = await context.new_page()
@@ -144,6 +144,9 @@ def report(name: str, results: list[dict], cpu: float) -> None:
     firsts = [r["first"] for r in results if r["first"] is not None]
     latencies = [ms for r in results for ms in r["latencies"]]
     print(f"{name}: {len(served)}/{len(results)} served without error")
+    for view in sorted({r["view"] for r in results}):
+        of_view = [r for r in results if r["view"] == view]
+        print(f"  view {view}: {sum(r in served for r in of_view)}/{len(of_view)} served")
     if firsts:
         print(
             f"  first render  median {statistics.median(firsts):6.1f} s   "

@@ -50,8 +50,25 @@ PAGES = [
 
 INSTRUMENT = """
 (() => {
-  const lbs = (window.__lbs = {armed: false, t0: null, lastPlot: 0, states: []});
+  const lbs = (window.__lbs = {armed: false, t0: null, lastPlot: 0, lastUrl: 0, states: []});
   lbs.changed = new Set();  // the chart elements that changed since the click
+  // Every choice is written to the link at the end of its run: a sure sign the run came, also
+  // when it flipped the script state within one render and changed no chart (another area on
+  // the map view).
+  // Until the last change of the script state or of a chart after the click; the link's
+  // update only when neither changed (it comes a moment after the run, on every page).
+  window.__lbsElapsed = () => {
+    const after = lbs.states.filter(([t]) => t >= lbs.t0);
+    const last = Math.max(lbs.lastPlot, after.length ? after[after.length - 1][0] : 0);
+    return (last > lbs.t0 ? last : lbs.lastUrl) - lbs.t0;
+  };
+  for (const name of ['pushState', 'replaceState']) {
+    const original = history[name];
+    history[name] = function (...args) {
+      lbs.lastUrl = performance.now();
+      return original.apply(this, args);
+    };
+  }
   document.addEventListener('click', () => {
     if (lbs.armed) { lbs.t0 = performance.now(); lbs.armed = false; }
   }, true);
@@ -89,20 +106,13 @@ DONE = """
   const app = document.querySelector("[data-testid='stApp']");
   // A fast rerun may flip the script state within one render, so no change of it is seen:
   // then a chart that changed after the click shows that the rerun came.
-  const seen = after.length || lbs.lastPlot > lbs.t0;
+  const seen = after.length || lbs.lastPlot > lbs.t0 || lbs.lastUrl > lbs.t0;
   if (!seen || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  const last = Math.max(lbs.lastPlot, after.length ? after[after.length - 1][0] : 0);
-  return performance.now() - last > quiet;
+  return performance.now() - (lbs.t0 + window.__lbsElapsed()) > quiet;
 }
 """
 
-ELAPSED = """
-() => {
-  const lbs = window.__lbs;
-  const after = lbs.states.filter(([t]) => t >= lbs.t0);
-  return Math.max(lbs.lastPlot, after.length ? after[after.length - 1][0] : 0) - lbs.t0;
-}
-"""
+ELAPSED = "() => window.__lbsElapsed()"
 
 
 def change(page, label: str) -> float:
