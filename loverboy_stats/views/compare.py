@@ -52,8 +52,8 @@ SECTION_TITLES = {
 }
 #: Vergelijken shows one of these at a time, as tabs (the chosen one is in the link, and only
 #: its chart is built and sent): link value (``?weergave=``) -> (block key or "table", label).
-#: One chart per view keeps a change of level, year or indicator about as quick as on a page
-#: with one chart (issue 13); the table holds every figure of all charts at once.
+#: A change of level, year or indicator then redraws one chart instead of up to five (issue
+#: 13); the table holds every figure of all charts at once.
 VIEWS: dict[str, tuple[str, str]] = {
     "rangorde": ("ranking", SECTION_TITLES["ranking"]),
     "verwacht": ("scatter", SECTION_TITLES["scatter"]),
@@ -69,14 +69,6 @@ MISSING = {
 }
 
 
-def table_caption(hidden_mark: str) -> str:
-    """What the table of Vergelijken holds and what its marks mean."""
-    return (
-        f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{hidden_mark}' en 'x' "
-        f"zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {MEMBERS_NOTE}"
-    )
-
-
 #: Which members each figure of a region covers, for under every table of figures.
 MEMBERS_NOTE = (
     "Elk getal van een regio telt de gemeenten die dat aantal aanleverden. 'Verwacht' en "
@@ -86,6 +78,15 @@ MEMBERS_NOTE = (
     "bereikt' gaan uit van 'verwacht bij in behandeling'. De dekking per aantal zegt welk deel "
     "van de bevolking van het gebied in die gemeenten woont; 'hele gebied' telt alle gemeenten."
 )
+
+
+def table_caption(hidden_mark: str) -> str:
+    """What the table of Vergelijken holds and what its marks mean."""
+    return (
+        f"Dezelfde getallen als in de grafieken, in Nederlandse notatie; '{hidden_mark}' en 'x' "
+        f"zijn afgeschermd, '–' is niet gerapporteerd of niet te berekenen. {MEMBERS_NOTE}"
+    )
+
 
 # --------------------------------------------------------------------------------------------
 # Options

@@ -79,3 +79,10 @@ def test_a_dataset_deleted_and_imported_again_with_other_figures_shows_the_new_o
     get_store().datasets.delete(dataset, actor=OPERATOR)
     store("Cijfers", csv(amsterdam=57))
     assert shown_signalled(visit()) == "57"
+
+
+def test_a_dataset_of_one_year_says_why_there_is_no_line_through_the_years():
+    store("Eén jaar", csv(amsterdam=43))
+    at = show_view(visit(), "Door de jaren")
+    assert not at.get("plotly_chart")
+    assert any("heeft cijfers over één jaar" in notice.value for notice in at.info)
