@@ -26,11 +26,6 @@ link = PageLink("vergelijken")  # reads the URL before the widgets run
 publication = publication_mode()
 
 
-def _view(tables, year, level, indicator, area):
-    view = compare.build_view(tables, year, level, indicator, area)
-    return view, build_blocks(view, None), *frames.table_outputs(view)
-
-
 st.title("Vergelijken")
 st.write(
     "Zet gemeenten of regio's naast elkaar: hoeveel is er gesignaleerd tegenover het verwachte "
@@ -84,14 +79,15 @@ tabs, shown = link.tabs({value: label for value, (_, label) in compare.VIEWS.ite
 link.finish(notices)
 
 key = (fingerprint, dataset_name, population, publication, year, level, indicator, area)
-view, blocks, table, table_csv, shown_table = (
-    shared_memo(  # once for every visitor: stored or demo data
-        "vergelijken", key, lambda: _view(tables, year, level, indicator, area)
-    )
+view = shared_memo(  # once for every visitor: stored or demo data
+    "vergelijken", key, lambda: compare.build_view(tables, year, level, indicator, area)
 )
 part, heading = compare.VIEWS[shown]
 with tabs[shown]:  # only the chosen tab is built and sent
     if part == "table":
+        table, table_csv, shown_table = shared_memo(
+            "vergelijken_tabel", key, lambda: frames.table_outputs(view)
+        )
         table_section(
             compare.table_caption(small_count_label()),
             shown_table,
@@ -110,7 +106,10 @@ with tabs[shown]:  # only the chosen tab is built and sent
             )
         chart_section(geo, heading, missing, key=part)
     else:
-        chart_section(blocks.get(part), heading, compare.MISSING.get(part, ""), key=part)
+        block = shared_memo(
+            "vergelijken_blok", (*key, part), lambda: build_blocks(view, None, only=part).get(part)
+        )
+        chart_section(block, heading, compare.MISSING.get(part, ""), key=part)
 
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
 checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "", key)

@@ -53,20 +53,36 @@ def full_source(view: CompareView) -> str:
     return f"{data}. Verwacht aantal: {load_national().citation(figure, prefix='')}."
 
 
-def build_blocks(view: CompareView, geojson: dict | str | None) -> dict[str, Block]:
-    """Every chart of the page for ``view``; "map" only when ``geojson`` is given and the
-    level has boundaries, "series" only with more than one year."""
-    source = view.tables.source
-    caption = full_source(view)
-    slug = f"{view.level}_{view.year}_{view.indicator_id}"
-    ind = view.indicator
-    publication = (
-        " Publicatiemodus: gebieden met afgeschermde kleine aantallen ontbreken."
-        if view.tables.publication
-        else ""
-    )
+def build_blocks(
+    view: CompareView, geojson: dict | str | None, only: str | None = None
+) -> dict[str, Block]:
+    """Every chart of the page for ``view``, or only the one named ``only`` (the page shows one
+    at a time); "map" only when ``geojson`` is given and the level has boundaries, "series"
+    only with more than one year."""
+    builders = {
+        "ranking": _ranking_block,
+        "scatter": _scatter_block,
+        "funnel": _funnel_block,
+        "series": _series_block,
+    }
     blocks: dict[str, Block] = {}
+    for name, build in builders.items():
+        if only in (None, name):
+            block = build(view, full_source(view), _publication_note(view))
+            if block is not None:
+                blocks[name] = block._replace(fig=freeze(block.fig))
+    if geojson is not None and only in (None, "map"):
+        blocks["map"] = map_block(view, geojson)
+    return blocks
 
+
+def _publication_note(view: CompareView) -> str:
+    if not view.tables.publication:
+        return ""
+    return " Publicatiemodus: gebieden met afgeschermde kleine aantallen ontbreken."
+
+
+def _ranking_block(view: CompareView, caption: str, publication: str) -> Block:
     ranking = frames.ranking_frame(view)
     lines = frames.reference_lines(view)
     regional = view.level != "gemeente"
@@ -77,23 +93,25 @@ def build_blocks(view: CompareView, geojson: dict | str | None) -> dict[str, Blo
         else ""
     )
     note = (
-        f"{ind.explanation} Lijnen: alle gemeenten in de dataset samen en de regio van het "
-        f"gemarkeerde gebied. {format_count(ranking.attrs['zonder_waarde'])} gebieden zonder "
-        f"waarde.{partial}{publication}"
+        f"{view.indicator.explanation} Lijnen: alle gemeenten in de dataset samen en de regio "
+        f"van het gemarkeerde gebied. {format_count(ranking.attrs['zonder_waarde'])} gebieden "
+        f"zonder waarde.{partial}{publication}"
     )
     members = ["gemeenten"] if regional else []
-    blocks["ranking"] = Block(
-        ranking_chart(ranking, lines, view, source=source),
+    return Block(
+        ranking_chart(ranking, lines, view, source=view.tables.source),
         _csv(ranking, view, ["code", "naam", "waarde", "laag", "hoog", "gemarkeerd", *members]),
         caption,
         note,
-        f"rangorde_{slug}.csv",
+        f"rangorde_{view.level}_{view.year}_{view.indicator_id}.csv",
         summaries.ranking_summary(ranking, view),
     )
 
+
+def _scatter_block(view: CompareView, caption: str, publication: str) -> Block:
     scatter = frames.scatter_frame(view)
-    blocks["scatter"] = Block(
-        scatter_chart(scatter, view, source=source),
+    return Block(
+        scatter_chart(scatter, view, source=view.tables.source),
         _csv(
             scatter,
             view,
@@ -108,10 +126,12 @@ def build_blocks(view: CompareView, geojson: dict | str | None) -> dict[str, Blo
         summaries.scatter_summary(scatter, view),
     )
 
+
+def _funnel_block(view: CompareView, caption: str, publication: str) -> Block:
     funnel = frames.funnel_frame(view)
     small = small_mark(view.k or 0)
-    blocks["funnel"] = Block(
-        funnel_chart(funnel, view, source=source),
+    return Block(
+        funnel_chart(funnel, view, source=view.tables.source),
         _csv(
             funnel,
             view,
@@ -126,20 +146,19 @@ def build_blocks(view: CompareView, geojson: dict | str | None) -> dict[str, Blo
         summaries.funnel_summary(funnel).replace("'<k'", f"'{small}'"),
     )
 
-    series = frames.series_frame(view)
-    if len(series):
-        blocks["series"] = Block(
-            series_chart(series, view, source=source),
-            _csv(series, view, ["jaar", "gebied", "waarde", "laag", "hoog"]),
-            caption,
-            f"{ind.explanation} Een jaar zonder (getoonde) waarde onderbreekt de lijn.",
-            f"tijdreeks_{view.area}_{view.indicator_id}.csv",
-            summaries.series_summary(series, view),
-        )
 
-    if geojson is not None:
-        blocks["map"] = map_block(view, geojson)
-    return {name: block._replace(fig=freeze(block.fig)) for name, block in blocks.items()}
+def _series_block(view: CompareView, caption: str, publication: str) -> Block | None:
+    series = frames.series_frame(view)
+    if not len(series):
+        return None
+    return Block(
+        series_chart(series, view, source=view.tables.source),
+        _csv(series, view, ["jaar", "gebied", "waarde", "laag", "hoog"]),
+        caption,
+        f"{view.indicator.explanation} Een jaar zonder (getoonde) waarde onderbreekt de lijn.",
+        f"tijdreeks_{view.area}_{view.indicator_id}.csv",
+        summaries.series_summary(series, view),
+    )
 
 
 def map_block(view: CompareView, geojson: dict | str) -> Block:
@@ -149,11 +168,7 @@ def map_block(view: CompareView, geojson: dict | str) -> Block:
     ind = view.indicator
     mapped = frames.map_frame(view)
     members = ["gemeenten"] if view.level != "gemeente" else []
-    publication = (
-        " Publicatiemodus: gebieden met afgeschermde kleine aantallen ontbreken."
-        if view.tables.publication
-        else ""
-    )
+    publication = _publication_note(view)
     return Block(
         freeze(map_chart(mapped, geojson, view, source=view.tables.source)),
         _csv(mapped, view, ["code", "naam", "waarde", *members]),
