@@ -65,10 +65,11 @@ def build_blocks(
         "funnel": _funnel_block,
         "series": _series_block,
     }
+    caption, publication = full_source(view), _publication_note(view)
     blocks: dict[str, Block] = {}
     for name, build in builders.items():
         if only in (None, name):
-            block = build(view, full_source(view), _publication_note(view))
+            block = build(view, caption, publication)
             if block is not None:
                 blocks[name] = block._replace(fig=freeze(block.fig))
     if geojson is not None and only in (None, "map"):
