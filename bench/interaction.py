@@ -45,7 +45,7 @@ COMPARE = ["Regioniveau", "Jaar", "Indicator", "Gebied om te markeren"]
 PAGES = [
     ("vergelijken", 1, COMPARE),
     ("vergelijken?weergave=kaart", 1, COMPARE),
-    ("gemeenteprofiel", 2, ["Gemeente of jeugdregio", "Jaar"]),
+    ("gemeenteprofiel", 1, ["Gemeente of jeugdregio", "Jaar"]),
 ]
 
 INSTRUMENT = """
@@ -171,7 +171,11 @@ def measure(url: str, charts: int, labels: list[str], repeat: int, browser) -> d
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=12)
+    parser.add_argument(
+        "--pages", nargs="*", default=[], help="only the page paths starting with these"
+    )
     args = parser.parse_args()
+    pages = [p for p in PAGES if not args.pages or p[0].startswith(tuple(args.pages))]
     if chromium_path() is None:
         print("no Chromium: skipped")
         return 0
@@ -195,7 +199,7 @@ def main() -> int:
         )
         process, url = start_streamlit(APP_SCRIPT, Path(tmp))
         try:
-            for path, charts, labels in PAGES:
+            for path, charts, labels in pages:
                 results = measure(f"{url}/{path}", charts, labels, args.repeat, browser)
                 for label in labels:
                     times, redrawn = results[label], results[label, "redrawn"]

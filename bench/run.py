@@ -43,7 +43,7 @@ PAGES = [
     ("Vergelijken", "pages/vergelijken.py", 1, "vergelijken", None),
     ("Vergelijken, kaart", "pages/vergelijken.py", 1, "vergelijken?weergave=kaart", "Kaart"),
     ("Vergelijken, tabel", "pages/vergelijken.py", 0, "vergelijken?weergave=tabel", "Tabel"),
-    ("Gemeenteprofiel", "pages/gemeenteprofiel.py", 3, "gemeenteprofiel", None),
+    ("Gemeenteprofiel", "pages/gemeenteprofiel.py", 1, "gemeenteprofiel", None),
     ("Eigen cijfers", "pages/eigen_cijfers.py", 0, "eigen_cijfers", None),
     ("Methode", "pages/methode.py", 0, "methode", None),
 ]

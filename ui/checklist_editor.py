@@ -13,8 +13,7 @@ import streamlit as st
 
 from loverboy_stats import checklist
 from loverboy_stats.access import AccessDenied
-from loverboy_stats.charts.checklist import comparison_blocks, theme_completion_chart
-from loverboy_stats.charts.frozen import freeze
+from loverboy_stats.charts.checklist import comparison_blocks
 from loverboy_stats.checklist import ChecklistState
 from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.store import StoreError, get_store
@@ -30,7 +29,7 @@ from loverboy_stats.views.checklist import (
     version_caption,
     version_changes,
 )
-from ui.blocks import chart_block
+from ui.blocks import chart_block, download_csv
 from ui.shell import UNEXPECTED_MESSAGE, log_unexpected
 from ui.state import current_actor, session_memo
 
@@ -319,17 +318,19 @@ def checklist_comparison(gap_rows: pd.DataFrame, ratio_source: str, label: str, 
 
 def _panel_parts(state: ChecklistState, framework):
     done = checklist.completion(framework, state.answers)
-    chart = freeze(theme_completion_chart(done, framework, area_name=state.area_name))
     actions = checklist.open_actions(framework, state.answers)
     csv, rows = to_spreadsheet_csv(done.themes), theme_rows(done)
-    return done, actions, chart, csv, actions_display(actions), rows
+    return done, actions, csv, actions_display(actions), rows
 
 
 def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.DataFrame]:
-    """Completion overall and per theme, the theme chart and the open action points; returns
-    the completion and the open actions (the downloads use them too). Computed once per
-    stored version in this session."""
-    done, actions, chart, themes_csv, shown_actions, rows = session_memo(
+    """Completion overall and per theme (a bar each, with its source and data download) and
+    the open action points; returns the completion and the open actions (the downloads use
+    them too). Computed once per stored version in this session.
+
+    The themes are progress bars, not a plotly chart as well: the chart said the same (issue
+    13), and another area then redraws no chart on this side of the page."""
+    done, actions, themes_csv, shown_actions, rows = session_memo(
         "_profiel_checklist",
         (state.area_code, framework.id, state.version, state.area_name),
         lambda: _panel_parts(state, framework),
@@ -337,14 +338,15 @@ def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.Da
     st.header(f"Checklist: {framework.short_title}")
     for column, (label, value, tip) in zip(st.columns(2), completion_summary(done), strict=True):
         column.metric(label, value, help=tip, border=True)
+    st.markdown("**Voltooiing per thema**")
     for label, fraction, text in rows:
         st.progress(fraction, text=f"{label}: {text}")
-    chart_block(
-        chart,
+    st.caption(escape_markdown(checklist_source(framework)))
+    download_csv(
+        "Voltooiing per thema downloaden (CSV)",
         themes_csv,
-        checklist_source(framework),
-        file_name=f"checklist_{state.area_code}_{framework.id}.csv",
-        key="themes",
+        f"checklist_{state.area_code}_{framework.id}.csv",
+        "download_themes",
     )
     st.markdown("**Open actiepunten**")
     if actions.empty:

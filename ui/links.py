@@ -58,11 +58,14 @@ class PageLink:
         self.choices[parameter] = value
         return value
 
-    def tabs(self, labels: Mapping[str, str], parameter: str) -> tuple[dict, str]:
+    def tabs(
+        self, labels: Mapping[str, str], parameter: str, *, key: str | None = None
+    ) -> tuple[dict, str]:
         """Tabs bound to ``parameter`` of the link, of which only the chosen one gets content:
         returns ({option: tab container}, chosen option). Choosing another tab reruns the page,
-        and :meth:`finish` pins it in the URL like a select box."""
-        options, key = list(labels), parameter
+        and :meth:`finish` pins it in the URL like a select box. Pages with the same parameter
+        need their own ``key``: the session state is shared by every page."""
+        options, key = list(labels), key or parameter
         fresh = key not in st.session_state
         choice = links.resolve(self.raw if fresh else {}, parameter, options, labels, options[0])
         if choice.notice:

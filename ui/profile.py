@@ -1,6 +1,6 @@
 """The signalling-gap half of 'Gemeenteprofiel': the year, key figures, table and charts of one
-area and the profile's downloads, as a fragment: another year reruns only this part, not the
-checklist editor beside it (most of the page's widgets)."""
+area and the profile's downloads, as a fragment: another year or chart tab reruns only this
+part, not the checklist editor beside it (most of the page's widgets)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ from loverboy_stats.views.profile import GapProfile
 from ui.blocks import chart_block, download
 from ui.links import PageLink
 from ui.state import current_actor, level_tables, publication_mode, session_memo, shared_memo
+
+#: The two charts of an area, as tabs of which only the chosen one is drawn (issue 13: another
+#: area then redraws one chart here, not two): link value (``?weergave=``) -> tab label. The
+#: values are those of the same charts on Vergelijken.
+VIEWS = {"doorstroom": "Van signaal naar behandeling", "jaren": "Door de jaren"}
 
 
 def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool):
@@ -59,15 +64,15 @@ def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool
 def gap_part(
     link: PageLink, years: list[int], dataset: str, fingerprint: str, code: str, checklist
 ):
-    """The year select, the gap section and the downloads. A fragment: a new year reruns this
-    alone, and :meth:`PageLink.pin` keeps the year in the URL. ``checklist`` is (framework,
-    state, done, actions) of the checklist panel, which only a full run changes."""
+    """The year select, the gap section and the downloads. A fragment: a new year or chart tab
+    reruns this alone, and :meth:`PageLink.pin` keeps them in the URL. ``checklist`` is
+    (framework, state, done, actions) of the checklist panel, which only a full run changes."""
     year = link.select("Jaar", years, "jaar", {y: str(y) for y in years}, key="gp_year")
-    link.pin()
     publication = publication_mode()
     name = profile.area_info(code)[0]
     gp, charts, table = gaps(dataset, fingerprint, code, year, publication)
-    gap_section(gp, charts, table, name, code, year)
+    gap_section(link, gp, charts, table, name, code, year)
+    link.pin()
     framework, state, done, actions = checklist
     st.header("Downloaden")
     files = session_memo(
@@ -81,8 +86,11 @@ def gap_part(
             download(item.label, item.data, item.file_name, item.mime, f"gp_download_{suffix}")
 
 
-def gap_section(gp: GapProfile, charts, table, name: str, code: str, year: int) -> None:
-    """The area's gap beside its region, the dataset and the country, with its two charts."""
+def gap_section(
+    link: PageLink, gp: GapProfile, charts, table, name: str, code: str, year: int
+) -> None:
+    """The area's gap beside its region, the dataset and the country, with its two charts as
+    tabs (only the chosen one drawn; the tabs are in the link as ``weergave``)."""
     st.header(f"Signaleringskloof {name}, {year}")
     if gp.label:
         st.warning(f"Dit zijn {gp.label}, geen echte gegevens.", icon=":material/science:")
@@ -99,21 +107,25 @@ def gap_section(gp: GapProfile, charts, table, name: str, code: str, year: int) 
         if notice:
             st.info(escape_markdown(notice), icon=":material/shield_lock:")
         (funnel, funnel_csv, funnel_words), (trend, trend_csv, trend_words) = charts
-        chart_block(
-            funnel,
-            funnel_csv,
-            gp.source,
-            note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
-            summary=funnel_words,
-            file_name=f"kloof_{code}_{year}.csv",
-            key="funnel",
-        )
-        chart_block(
-            trend,
-            trend_csv,
-            gp.source,
-            note="Een ontbrekend punt: niet gerapporteerd of afgeschermd.",
-            summary=trend_words,
-            file_name=f"trend_{code}.csv",
-            key="trend",
-        )
+        tabs, shown = link.tabs(VIEWS, "weergave", key="gp_view")
+        with tabs[shown]:
+            if shown == "doorstroom":
+                chart_block(
+                    funnel,
+                    funnel_csv,
+                    gp.source,
+                    note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
+                    summary=funnel_words,
+                    file_name=f"kloof_{code}_{year}.csv",
+                    key="funnel",
+                )
+            else:
+                chart_block(
+                    trend,
+                    trend_csv,
+                    gp.source,
+                    note="Een ontbrekend punt: niet gerapporteerd of afgeschermd.",
+                    summary=trend_words,
+                    file_name=f"trend_{code}.csv",
+                    key="trend",
+                )

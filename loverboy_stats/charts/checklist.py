@@ -13,8 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from loverboy_stats.charts.frozen import freeze
-from loverboy_stats.charts.style import PALETTE, finish, plain, wrapped_label
-from loverboy_stats.checklist import Completion
+from loverboy_stats.charts.style import PALETTE, finish, plain
 from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_percent
 from loverboy_stats.frameworks import Framework, load_frameworks
@@ -26,39 +25,6 @@ HEAT_SCALE = [[0.0, "#F7FBFF"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
 def framework_source(framework: Framework) -> str:
     """'Checklist: <title> (<publisher>)' for inside a figure."""
     return f"Checklist: {framework.short_title} ({framework.publisher}); eigen invulling"
-
-
-def theme_completion_chart(
-    done: Completion, framework: Framework, *, area_name: str, height: int = 340
-) -> go.Figure:
-    """Horizontal bars: completion per theme (0-100 %), with the overall value in the title.
-
-    A theme where nothing applies shows no bar and the text "n.v.t.".
-    """
-    themes = done.themes.iloc[::-1]  # first theme on top
-    values = themes["voltooiing"] * 100
-    texts = ["n.v.t." if pd.isna(v) else format_percent(v / 100) for v in values.astype("float64")]
-    fig = go.Figure(
-        go.Bar(
-            x=values.fillna(0),
-            y=[wrapped_label(label) for label in themes["thema_label"]],
-            orientation="h",
-            marker_color=PALETTE[0],
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(range=[0, 115], title="voltooiing (%)", tickvals=[0, 25, 50, 75, 100])
-    fig.update_yaxes(automargin=True)
-    title = f"Voltooiing per thema, {area_name}: {format_percent(done.overall)} in totaal"
-    return finish(
-        fig,
-        title=title,
-        source=framework_source(framework),
-        height=height,
-    )
 
 
 def completion_heatmap(matrix: pd.DataFrame, framework: Framework) -> go.Figure:

@@ -34,9 +34,10 @@ def open_app(
     return at
 
 
-def show_view(at: AppTest, label: str) -> AppTest:
-    """Choose the tab ``label`` of Vergelijken (as a click on it would) and run."""
-    at.session_state["weergave"] = label
+def show_view(at: AppTest, label: str, key: str = "weergave") -> AppTest:
+    """Choose the tab ``label`` (as a click on it would) and run: Vergelijken's tabs have the
+    key ``weergave``, Gemeenteprofiel's ``gp_view``."""
+    at.session_state[key] = label
     at.run()
     assert not at.exception, at.exception
     return at

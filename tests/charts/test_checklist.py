@@ -7,8 +7,10 @@ import pytest
 
 from loverboy_stats.charts import checklist as checklist_charts
 from loverboy_stats.checklist import completion, completion_matrices
+from loverboy_stats.formatting import format_percent
 from loverboy_stats.frameworks import get_framework
 from loverboy_stats.store import Store
+from loverboy_stats.views.checklist import theme_rows
 from tests.fixtures.actors import OPERATOR
 
 
@@ -24,19 +26,19 @@ def _save(store, code, name, **statuses):
     store.checklists.save(code, name, "ccv_basisniveau", frame, based_on=0, actor=OPERATOR)
 
 
-def test_theme_chart_shows_dutch_percentages():
+def test_theme_bars_show_dutch_percentages_and_what_does_not_apply():
     framework = get_framework("ccv_basisniveau")
     answers = pd.DataFrame(
         {"item_id": ["basis_signalering", "basis_beleid", "basis_aanspreekpunt"],
          "status": ["deels", "n.v.t.", "ja"]}
     )  # fmt: skip
-    fig = checklist_charts.theme_completion_chart(
-        completion(framework, answers), framework, area_name="<b>Zwolle</b>"
-    )
-    assert list(fig.data[0].text) == ["n.v.t.", "100,0 %", "50,0 %"]  # last theme on top
-    assert "75,0 %" in fig.layout.title.text
-    assert "<b>Zwolle</b>" not in fig.layout.title.text
-    assert fig.layout.separators == ",."
+    done = completion(framework, answers)
+    rows = theme_rows(done)
+    assert [label for label, _, _ in rows] == [t.label for t in framework.themes]
+    texts = [text for _, _, text in rows]
+    assert texts == ["50,0 % van 1 punt", "100,0 % van 1 punt", "niet van toepassing"]
+    assert [fraction for _, fraction, _ in rows] == [0.5, 1.0, 0.0]
+    assert format_percent(done.overall) == "75,0 %"
 
 
 def test_comparison_needs_two_filled_in_areas_and_shows_their_ratio(store):

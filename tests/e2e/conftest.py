@@ -359,11 +359,24 @@ def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
         )
 
 
-def choose_view(page, label: str, chart: bool = True, timeout: float = 120_000) -> None:
-    """Click the tab ``label`` of Vergelijken and wait until its content is drawn: its heading,
-    the finished run (so every frame of it has arrived) and, if ``chart``, its chart."""
+#: A text that only each chart tab of Gemeenteprofiel shows (the note under its chart).
+PROFILE_TABS = {
+    "Van signaal naar behandeling": "Afgeschermd (publicatiemodus)",
+    "Door de jaren": "Een ontbrekend punt",
+}
+
+
+def choose_view(
+    page, label: str, chart: bool = True, timeout: float = 120_000, shows: str | None = None
+) -> None:
+    """Click the tab ``label`` and wait until its content is drawn: ``shows`` (a text only
+    that tab has; by default its heading, as on Vergelijken), the finished run (so every frame
+    of it has arrived) and, if ``chart``, its chart."""
     page.get_by_role("tab", name=label, exact=True).click()
-    page.locator("h2:visible", has_text=label).first.wait_for(timeout=timeout)
+    if shows is None:
+        page.locator("h2:visible", has_text=label).first.wait_for(timeout=timeout)
+    else:
+        page.get_by_text(shows).locator("visible=true").first.wait_for(timeout=timeout)
     wait_until_ready(page, timeout=timeout)
     if chart and label != "Tabel":
         page.wait_for_function(

@@ -4,6 +4,7 @@ right, and the printable profile prints to PDF in Chromium without loading anyth
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
@@ -14,7 +15,14 @@ from loverboy_stats.frameworks import get_framework
 from loverboy_stats.printable import profile_html
 from loverboy_stats.views import compare, profile
 from tests.e2e.accessibility import axe_violations, describe
-from tests.e2e.conftest import ARTIFACTS, open_checklist_editor, save_screenshot, wait_until_ready
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    PROFILE_TABS,
+    choose_view,
+    open_checklist_editor,
+    save_screenshot,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +43,7 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
     profile_url, page, outside_requests
 ):
     page.goto(profile_url)
-    wait_until_ready(page, charts=3)
+    wait_until_ready(page, charts=1)
     body = page.inner_text("[data-testid='stMain']")
     assert "Signaleringskloof Amsterdam, 2024" in body
     assert demo.DEMO_LABEL in body
@@ -54,7 +62,7 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
     assert completion_metric(page) == "7,9 %"
 
     page.reload()
-    wait_until_ready(page, charts=3)
+    wait_until_ready(page, charts=1)
     assert completion_metric(page) == "7,9 %"
     open_checklist_editor(page)
     radios = page.get_by_test_id("stRadio")
@@ -67,6 +75,39 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
 
     assert outside_requests == [], f"requests to third parties: {outside_requests}"
     save_screenshot(page, "gemeenteprofiel")
+
+
+def _chart_titles(page) -> list[str]:
+    return page.locator(".js-plotly-plot .gtitle").all_text_contents()
+
+
+def test_one_chart_tab_at_a_time_and_a_copied_link_opens_it(profile_url, page):
+    # A link to the trend: that tab open, and only its chart sent and drawn.
+    page.goto(f"{profile_url}?gebied=GM0193&weergave=jaren")
+    wait_until_ready(page, charts=1)
+    assert page.get_by_role("tab", selected=True).inner_text() == "Door de jaren"
+    [title] = _chart_titles(page)
+    assert "door de jaren" in title and "Zwolle" in title
+    # The other tab and another year: the link keeps area, year and tab.
+    funnel_tab = next(iter(PROFILE_TABS))
+    choose_view(page, funnel_tab, shows=PROFILE_TABS[funnel_tab])
+    # Scrolled up first: a select box scrolled into view while it opens closes again.
+    year = page.get_by_role("combobox", name="Jaar")
+    year.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    year.click()
+    page.get_by_role("option", name="2023", exact=True).click()
+    page.get_by_text("Signaleringskloof Zwolle, 2023").wait_for(timeout=60_000)
+    wait_until_ready(page, charts=1)
+    [title] = _chart_titles(page)
+    assert "2023" in title and "door de jaren" not in title
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("weergave") == ["doorstroom"] and query.get("jaar") == ["2023"]
+    assert query.get("gebied") == ["GM0193"]
+    page.goto(page.url)  # as someone opening the copied link
+    wait_until_ready(page, charts=1)
+    assert page.get_by_role("tab", selected=True).inner_text() == funnel_tab
+    assert _chart_titles(page) == [title]
 
 
 def test_printable_profile_prints_to_pdf(page):

@@ -19,7 +19,14 @@ from loverboy_stats.demo import load_demo
 from loverboy_stats.export import read_spreadsheet_csv
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.store import Store
-from tests.e2e.conftest import ROOT, choose_view, start_streamlit, stop, wait_until_ready
+from tests.e2e.conftest import (
+    PROFILE_TABS,
+    ROOT,
+    choose_view,
+    start_streamlit,
+    stop,
+    wait_until_ready,
+)
 from tests.fixtures.actors import OPERATOR
 
 pytestmark = pytest.mark.browser
@@ -27,7 +34,7 @@ pytestmark = pytest.mark.browser
 OLDER, NEWER = "Drie provincies 2023-2024", "Twee provincies 2024"
 #: Every choice on each page, by the name of its link parameter.
 COMPARE_PARAMETERS = {"dataset", "jaar", "niveau", "indicator", "populatie", "gebied", "weergave"}
-PROFILE_PARAMETERS = {"dataset", "gebied", "jaar", "checklist"}
+PROFILE_PARAMETERS = {"dataset", "gebied", "jaar", "checklist", "weergave"}
 
 
 def _rows(provinces: list[str], years: list[int]):
@@ -135,17 +142,21 @@ def test_a_reloaded_profile_keeps_its_dataset_municipality_and_year(site, page):
     choose(page, "Jaar", "2023")
     page.wait_for_url(lambda url: "jaar=2023" in url, timeout=180_000)
     wait_until_ready(page, charts=1, timeout=180_000)
+    trend = list(PROFILE_TABS)[1]
+    choose_view(page, trend, shows=PROFILE_TABS[trend])
     assert query_of(page) | {"checklist": "-"} == {
         "dataset": str(older_id),
         "gebied": "GM0166",
         "jaar": "2023",
         "checklist": "-",
+        "weergave": "jaren",
     }
     page.reload()
     wait_until_ready(page, charts=1, timeout=180_000)
     assert selected(page, "Cijfers") == OLDER
     assert selected(page, "Gemeente of jeugdregio").startswith("Kampen")
     assert selected(page, "Jaar") == "2023"
+    assert page.get_by_role("tab", selected=True).inner_text() == trend
     assert (
         "fictieve voorbeeldcijfers"
         not in page.locator(".js-plotly-plot .gtitle").first.text_content()
