@@ -75,6 +75,14 @@ link.finish(notices)
 
 st.header("Checklist bijhouden")
 checklist_editor.editor(checklists, state, framework)
-with st.expander("Geschiedenis en eerdere versie herstellen", icon=":material/history:"):
-    table = checklist_editor.history_table(checklists, state, framework)
-    checklist_editor.history(checklists, state, table)
+# Drawn only while open: the table, select and button were most of a rerun's work otherwise.
+history = st.expander(
+    "Geschiedenis en eerdere versie herstellen",
+    icon=":material/history:",
+    key="gp_history",
+    on_change="rerun",
+)
+if history.open:
+    with history:
+        table = checklist_editor.history_table(checklists, state, framework)
+        checklist_editor.history(checklists, state, table)

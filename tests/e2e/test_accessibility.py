@@ -137,7 +137,8 @@ def gemeenteprofiel_geschiedenis(page, url, tmp_path):
     _open(page, f"{url}/gemeenteprofiel", 1)
     open_checklist_editor(page)
     page.get_by_text("Geschiedenis en eerdere versie herstellen").click()
-    page.get_by_role("tab").nth(1).click()
+    page.get_by_text("Nog geen opgeslagen versies.").wait_for()  # drawn once it is open
+    page.get_by_test_id("stForm").get_by_role("tab").nth(1).click()
     wait_until_ready(page)
 
 
