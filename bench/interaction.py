@@ -5,8 +5,9 @@ server's rerun has finished and the last chart has redrawn. Measured inside the 
 Playwright's own round trips do not count): a capturing click listener stamps the start, a
 MutationObserver stamps every change of the app's script state and every DOM change inside (or
 adding) a plotly chart; the end is the later of the last script-state change and the last chart
-change, taken once the page has been quiet for ``QUIET_MS``. The map's canvas is painted by
-MapLibre without DOM changes, so its very last paint is not counted (its SVG overlay is).
+change, taken once the page has been quiet for ``QUIET_MS``. Every chart, the map too, is SVG,
+so its last change is in the DOM and counted. (Before the map was SVG, MapLibre painted it on a
+canvas without DOM changes and its last paint was not counted.)
 
 Each select is changed ``--repeat`` times (alternating between two options); medians and 95th
 percentiles are divided by those of the baseline (bench/minimal_select_page.py). Targets

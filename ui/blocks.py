@@ -5,11 +5,19 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from loverboy_stats.boundaries import STATIC_URL
 from loverboy_stats.textsafe import escape_markdown
 
 #: No plotly toolbar: its eight English buttons per chart are eight tab stops for a keyboard
 #: user, and zooming a bar chart helps nobody here. Each chart has its data as a download.
-PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False}
+#: The map's outline file comes from the app's own server (relative, so also under a proxy's
+#: path prefix), never from plotly's CDN (see loverboy_stats.charts.maps).
+PLOTLY_CONFIG = {
+    "displayModeBar": False,
+    "displaylogo": False,
+    "scrollZoom": False,
+    "topojsonURL": f"{STATIC_URL}/topojson/",
+}
 
 
 def chart_block(

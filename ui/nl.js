@@ -1,4 +1,4 @@
-// Dutch for Streamlit's own interface, and a notice where a map cannot be drawn (no WebGL2).
+// Dutch for Streamlit's own interface.
 // Streamlit 1.67 has no translations: its skip link,
 // sidebar, file uploader, date field, table toolbar and help buttons speak English, and the
 // page's html element says lang="en". This script, run once per browser tab by ui/shell.py, sets
@@ -128,33 +128,6 @@
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) fixText(node);
   };
-
-  // Maps are drawn with WebGL2. A browser without it (switched off by policy, an old graphics
-  // driver) shows an empty frame; say so above each map and point to the same figures.
-  const canDrawMaps = (() => {
-    try {
-      return Boolean(document.createElement("canvas").getContext("webgl2"));
-    } catch (error) {
-      return false;
-    }
-  })();
-  const NO_MAP =
-    "Deze browser kan de kaart niet tekenen: WebGL2 ontbreekt of staat uit. Dezelfde cijfers " +
-    "staan in de grafieken hierboven, in de tabel onderaan de pagina en in de download onder " +
-    "de kaart.";
-  const markMaps = () => {
-    for (const graph of document.querySelectorAll(".js-plotly-plot")) {
-      const isMap = (graph.data || []).some((trace) => String(trace.type).endsWith("map"));
-      if (!isMap || graph.dataset.lbsNoMap) continue;
-      graph.dataset.lbsNoMap = "1";
-      const note = document.createElement("p");
-      note.setAttribute("role", "note");
-      note.className = "lbs-no-map";
-      note.textContent = NO_MAP;
-      graph.parentNode.insertBefore(note, graph);
-    }
-  };
-  if (!canDrawMaps) window.setInterval(markMaps, 500);
 
   const html = document.documentElement;
   const setLanguage = () => {

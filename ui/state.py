@@ -157,7 +157,7 @@ MAP_FIGURE_BYTES, FIGURE_BYTES = 3_000_000, 300_000
 def _approximate_bytes(value: object) -> int:
     """A rough size of a page's view: figures by kind, frames and bytes by their size."""
     if isinstance(value, go.Figure):
-        has_map = any(trace.type == "choroplethmap" for trace in value.data)
+        has_map = any(trace.type == "choropleth" for trace in value.data)
         return MAP_FIGURE_BYTES if has_map else FIGURE_BYTES
     if isinstance(value, pd.DataFrame):
         return _frame_bytes(value)

@@ -1,7 +1,13 @@
 """The map of 'Vergelijken': a choropleth drawn from local boundary files only.
 
-MapLibre with a blank style: no tiles, no glyphs, no request to any server but our own. The
-geometry is usually the address of a file on the app's own server
+An SVG map (plotly's ``geo`` with every base layer off), not MapLibre: no tiles, no glyphs, no
+WebGL, no request to any server but our own. MapLibre drew the same 342 municipalities in
+WebGL, which a computer without a graphics card (most office desktops behind a remote session)
+does in software: a change of level, year or indicator took ~0,8 s against ~0,3 s as SVG
+(issue 13), and without WebGL2 it drew nothing at all. Plotly's geo still loads its world
+outline file by name before it draws; ``TOPOJSON_NAME`` is an empty outline of our own in
+``static/topojson/``, and the charts' config points plotly there (ui/blocks.py), never to
+plotly's CDN. The geometry is usually the address of a file on the app's own server
 (:func:`loverboy_stats.boundaries.map_geometry`), fetched once by the browser; both traces
 share it and draw only the features their ``locations`` name. Areas without a value are grey.
 The map does not mark the highlighted area: it depends only on level, year and indicator, so
@@ -26,6 +32,9 @@ from loverboy_stats.charts.style import (
 )
 from loverboy_stats.views.compare import CompareView
 
+#: The outline file plotly's geo loads for scope "world" at resolution 110 (both pinned in
+#: the layout): ``static/topojson/world_110m.json``, an empty topology (no base layer is drawn).
+TOPOJSON_NAME = "world_110m"
 MAP_COLOURSCALE = "Cividis"  # sequential and colour-blind safe
 MAP_MISSING = "#d9d9d9"
 #: Opacity of a region whose value rests on some of its municipalities only.
@@ -35,9 +44,9 @@ PARTIAL_OPACITY = 0.45
 def map_chart(
     frame: pd.DataFrame, geojson: dict | str, view: CompareView, *, source: str
 ) -> go.Figure:
-    """Choropleth of the indicator on MapLibre with a blank style: drawn from ``geojson`` (a
-    FeatureCollection, or the address of one on the app's own server) alone, no tiles and no
-    request to any other server. Areas without a value are grey. Nothing in it depends on the
+    """Choropleth of the indicator as SVG: drawn from ``geojson`` (a FeatureCollection, or the
+    address of one on the app's own server) alone, no base map and no request to any other
+    server. Areas without a value are grey. Nothing in it depends on the
     highlighted area (see the module docstring)."""
     ind = view.indicator
     has = frame["waarde"].notna()
@@ -54,7 +63,7 @@ def map_chart(
     fig = go.Figure()
     if len(shown):
         fig.add_trace(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=_features(geojson, shown["code"]),
                 featureidkey="properties.statcode",
                 locations=shown["code"],
@@ -79,7 +88,7 @@ def map_chart(
         )
     if len(missing):
         fig.add_trace(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=_features(geojson, missing["code"]),
                 featureidkey="properties.statcode",
                 locations=missing["code"],
@@ -94,7 +103,13 @@ def map_chart(
             )
         )
     fig.update_layout(
-        map=dict(style="white-bg", center=dict(lat=52.15, lon=5.35), zoom=6.3, layers=[]),
+        geo=dict(
+            visible=False,  # no land, coast or country lines: only the areas themselves
+            scope="world",
+            resolution=110,
+            projection_type="mercator",
+            fitbounds="locations",
+        ),
         showlegend=False,
     )
     pale = "; licht: niet alle gemeenten" if bool(partial.any()) else ""

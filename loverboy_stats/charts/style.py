@@ -145,7 +145,7 @@ def _legend_lines(fig: go.Figure) -> int:
         for trace in fig.data
         if trace.showlegend is not False
         and getattr(trace, "name", None)
-        and trace.type != "choroplethmap"
+        and trace.type != "choropleth"
     ]
     if len(shown) < 2 and not any(trace.showlegend for trace in shown):
         return 0  # plotly shows no legend for a single trace unless asked

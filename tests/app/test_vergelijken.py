@@ -84,7 +84,7 @@ def test_without_boundary_files_the_map_section_explains(monkeypatch, tmp_path: 
 
 def _map(at: AppTest) -> str:
     [chart] = at.get("plotly_chart")
-    assert '"choroplethmap"' in chart.proto.spec
+    assert '"choropleth"' in chart.proto.spec
     return chart.proto.spec
 
 

@@ -84,9 +84,12 @@ def _map_hides_nothing(tables, geojson) -> dict:
     payload = block.fig.to_json()
     assert len(payload.encode()) < MAX_MAP_BYTES
     figure = json.loads(payload)
-    assert {t["type"] for t in figure["data"]} == {"choroplethmap"}
-    assert figure["layout"]["map"]["style"] == "white-bg"
-    assert figure["layout"]["map"].get("layers", []) == []  # no tile layers at all
+    assert {t["type"] for t in figure["data"]} == {"choropleth"}
+    geo = figure["layout"]["geo"]
+    assert geo["visible"] is False  # no land, coast or country lines: nothing from a world map
+    # The outline file plotly's geo loads first is the app's own (empty) one, by this name.
+    outline = boundaries.STATIC_DIR / "topojson" / f"{geo['scope']}_{geo['resolution']}m.json"
+    assert json.loads(outline.read_text(encoding="utf-8"))["objects"] == {}
     coloured = figure["data"][0]
     assert not set(hidden) & set(coloured["locations"])
     assert DEMO_LABEL in figure["layout"]["title"]["text"]
