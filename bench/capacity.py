@@ -34,7 +34,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.interaction import DONE, ELAPSED, INSTRUMENT, QUIET_MS, p95  # noqa: E402
 from bench.run import boundary_folder  # noqa: E402
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, start_streamlit, stop  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM_ARGS,
+    DRAWN,
+    chromium_path,
+    start_streamlit,
+    stop,
+)
 
 APP_SCRIPT = ROOT / "app.py"
 #: Vergelijken draws the chart of one view (tab) at a time; visitors alternate between these.
@@ -43,9 +49,9 @@ VIEWS = ["rangorde", "kaart"]
 LABELS = ["Jaar", "Indicator", "Gebied om te markeren", "Regioniveau"]
 TIMEOUT_MS = 300_000
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+#: A map counts once its areas are drawn (tests.e2e.conftest.DRAWN).
 CHARTS_DRAWN = (
-    "n => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-    ".filter(g => g._fullLayout && g.querySelector('.main-svg')).length >= n"
+    f"n => Array.from(document.querySelectorAll('.js-plotly-plot')).filter({DRAWN}).length >= n"
 )
 
 

@@ -344,16 +344,24 @@ def wait_until_still(locator, timeout: float = 30) -> None:
         locator.page.wait_for_timeout(250)
 
 
+#: Whether a plotly graph div has drawn: plotly sets _fullLayout and makes its SVG at once, but
+#: a map draws its areas only after fetching their boundaries, so a map counts once it has.
+DRAWN = (
+    "(g) => Boolean(g._fullLayout && g.querySelector('.main-svg') && "
+    "(!(g.data || []).some((t) => t.type === 'choropleth') || "
+    "g.querySelector('.choroplethlocation')))"
+)
+
+
 def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
-    """Wait until the script finished and ``charts`` plotly charts have drawn their SVG."""
+    """Wait until the script finished and ``charts`` plotly charts have drawn (see DRAWN)."""
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
     )
     if charts:
         page.wait_for_function(
-            # plotly sets _fullLayout on the graph div once it has drawn it
-            "n => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-            ".filter(g => g._fullLayout && g.querySelector('.main-svg')).length >= n",
+            f"n => Array.from(document.querySelectorAll('.js-plotly-plot')).filter({DRAWN})"
+            ".length >= n",
             arg=charts,
             timeout=timeout,
         )
@@ -381,7 +389,7 @@ def choose_view(
     if chart and label != "Tabel":
         page.wait_for_function(
             "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
-            ".some(g => g._fullLayout && g.querySelector('.main-svg') && g.offsetParent)",
+            f".some(g => ({DRAWN})(g) && g.offsetParent)",
             timeout=timeout,
         )
 
