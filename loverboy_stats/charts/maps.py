@@ -1,13 +1,17 @@
 """The map of 'Vergelijken': a choropleth drawn from local boundary files only.
 
 An SVG map (plotly's ``geo`` with every base layer off), not MapLibre: no tiles, no glyphs, no
-WebGL, no request to any server but our own. MapLibre drew the same 342 municipalities in
-WebGL, which a computer without a graphics card (most office desktops behind a remote session)
-does in software: a change of level, year or indicator took ~0,8 s against ~0,3 s as SVG
-(issue 13), and without WebGL2 it drew nothing at all. Plotly's geo still loads its world
-outline file by name before it draws; ``TOPOJSON_NAME`` is an empty outline of our own in
-``static/topojson/``, and the charts' config points plotly there (ui/blocks.py), never to
-plotly's CDN. The geometry is usually the address of a file on the app's own server
+WebGL, no request to any server but our own. MapLibre drew the municipalities in WebGL, which a
+computer without a graphics card (many office desktops and remote sessions) runs in software:
+a change of level, year or indicator took ~0.8 s against ~0.3 s as SVG (issue 13), and without
+WebGL2 it drew nothing at all.
+
+Plotly's geo still loads a world outline file by name before it draws (``world_110m`` for the
+scope and resolution pinned in the layout). ``static/topojson/world_110m.json`` is an empty
+outline of our own under that name, and the charts' config points plotly there (ui/blocks.py),
+never to plotly's CDN.
+
+The geometry is usually the address of a file on the app's own server
 (:func:`loverboy_stats.boundaries.map_geometry`), fetched once by the browser; both traces
 share it and draw only the features their ``locations`` name. Areas without a value are grey.
 The map does not mark the highlighted area: it depends only on level, year and indicator, so
@@ -32,9 +36,6 @@ from loverboy_stats.charts.style import (
 )
 from loverboy_stats.views.compare import CompareView
 
-#: The outline file plotly's geo loads for scope "world" at resolution 110 (both pinned in
-#: the layout): ``static/topojson/world_110m.json``, an empty topology (no base layer is drawn).
-TOPOJSON_NAME = "world_110m"
 MAP_COLOURSCALE = "Cividis"  # sequential and colour-blind safe
 MAP_MISSING = "#d9d9d9"
 #: Opacity of a region whose value rests on some of its municipalities only.

@@ -114,7 +114,7 @@ def version_changes(
 
 
 def checklist_source(framework: Framework) -> str:
-    """Caption under the checklist chart."""
+    """Caption under the theme bars of the checklist panel."""
     return framework_source(framework) + ". " + framework.note
 
 
