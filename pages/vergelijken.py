@@ -7,7 +7,7 @@ loverboy_stats.views for the numbers and loverboy_stats.charts for the figures, 
 import streamlit as st
 
 from loverboy_stats import boundaries
-from loverboy_stats.charts.blocks import build_blocks, map_block
+from loverboy_stats.charts.blocks import build_block, map_block
 from loverboy_stats.demo import DEMO_LABEL, DEMO_NOTICE
 from loverboy_stats.estimates import GapInputError
 from loverboy_stats.export import to_spreadsheet_xlsx
@@ -106,9 +106,7 @@ with tabs[shown]:  # only the chosen tab is built and sent
             )
         chart_section(geo, heading, missing, key=part)
     else:
-        block = shared_memo(
-            "vergelijken_blok", (*key, part), lambda: build_blocks(view, None, only=part).get(part)
-        )
+        block = shared_memo("vergelijken_blok", (*key, part), lambda: build_block(view, part))
         chart_section(block, heading, compare.MISSING.get(part, ""), key=part)
 
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).

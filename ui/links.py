@@ -41,16 +41,10 @@ class PageLink:
         options = list(options)
         key = key or parameter
         default = options[0] if default is None else default
-        # Only a select box drawn for the first time reads the link; afterwards the URL is
-        # what this page wrote, and an option that disappeared (another dataset) is no news.
-        fresh = key not in st.session_state
-        choice = links.resolve(self.raw if fresh else {}, parameter, options, labels, default)
-        if choice.notice:
-            self.notices.append(choice.notice)
         value = st.selectbox(
             label,
             options,
-            index=options.index(choice.option),
+            index=options.index(self._asked(key, parameter, options, labels, default)),
             format_func=lambda option: labels[option],
             key=key,
             **kwargs,
@@ -67,14 +61,12 @@ class PageLink:
         need their own ``key``: the session state is shared by every page."""
         options, key = list(labels), key or parameter
         fresh = key not in st.session_state
-        choice = links.resolve(self.raw if fresh else {}, parameter, options, labels, options[0])
-        if choice.notice:
-            self.notices.append(choice.notice)
+        asked = self._asked(key, parameter, options, labels, options[0])
         # The tabs' default must not change while they are shown (that would reset them): it
         # is what the link asked for when they were first drawn.
         first = f"_link_tab_{self.page}_{key}"
         if fresh or first not in st.session_state:
-            st.session_state[first] = st.session_state.get(key, labels[choice.option])
+            st.session_state[first] = st.session_state.get(key, labels[asked])
         containers = st.tabs(
             [labels[option] for option in options],
             default=st.session_state[first],
@@ -83,10 +75,27 @@ class PageLink:
         )
         chosen = next(
             (option for option, tab in zip(options, containers, strict=True) if tab.open),
-            choice.option,
+            asked,
         )
         self.choices[parameter] = chosen
         return dict(zip(options, containers, strict=True)), chosen
+
+    def _asked(
+        self,
+        key: str,
+        parameter: str,
+        options: list,
+        labels: Mapping[Hashable, str],
+        default: Hashable,
+    ) -> Hashable:
+        """The option the link asks for (noting why when it is not available), or ``default``.
+        Only a widget drawn for the first time reads the link; afterwards the URL is what this
+        page wrote, and an option that disappeared (another dataset) is no news."""
+        fresh = key not in st.session_state
+        choice = links.resolve(self.raw if fresh else {}, parameter, options, labels, default)
+        if choice.notice:
+            self.notices.append(choice.notice)
+        return choice.option
 
     def pin(self) -> None:
         """Write every choice so far to the URL. A select box in a fragment calls this after

@@ -53,28 +53,21 @@ def full_source(view: CompareView) -> str:
     return f"{data}. Verwacht aantal: {load_national().citation(figure, prefix='')}."
 
 
-def build_blocks(
-    view: CompareView, geojson: dict | str | None, only: str | None = None
-) -> dict[str, Block]:
-    """Every chart of the page for ``view``, or only the one named ``only`` (the page shows one
-    at a time); "map" only when ``geojson`` is given and the level has boundaries, "series"
-    only with more than one year."""
-    builders = {
-        "ranking": _ranking_block,
-        "scatter": _scatter_block,
-        "funnel": _funnel_block,
-        "series": _series_block,
-    }
-    caption, publication = full_source(view), _publication_note(view)
-    blocks: dict[str, Block] = {}
-    for name, build in builders.items():
-        if only in (None, name):
-            block = build(view, caption, publication)
-            if block is not None:
-                blocks[name] = block._replace(fig=freeze(block.fig))
-    if geojson is not None and only in (None, "map"):
+def build_blocks(view: CompareView, geojson: dict | str | None) -> dict[str, Block]:
+    """Every chart for ``view`` (the page builds only the one shown, with :func:`build_block`);
+    "map" only when ``geojson`` is given and the level has boundaries, "series" only with more
+    than one year."""
+    blocks = {name: build_block(view, name) for name in _BUILDERS}
+    if geojson is not None:
         blocks["map"] = map_block(view, geojson)
-    return blocks
+    return {name: block for name, block in blocks.items() if block is not None}
+
+
+def build_block(view: CompareView, name: str) -> Block | None:
+    """The chart ``name`` ("ranking", "scatter", "funnel" or "series") of ``view``, frozen;
+    None for a series of one year."""
+    block = _BUILDERS[name](view, full_source(view), _publication_note(view))
+    return None if block is None else block._replace(fig=freeze(block.fig))
 
 
 def _publication_note(view: CompareView) -> str:
@@ -160,6 +153,14 @@ def _series_block(view: CompareView, caption: str, publication: str) -> Block | 
         f"tijdreeks_{view.area}_{view.indicator_id}.csv",
         summaries.series_summary(series, view),
     )
+
+
+_BUILDERS = {
+    "ranking": _ranking_block,
+    "scatter": _scatter_block,
+    "funnel": _funnel_block,
+    "series": _series_block,
+}
 
 
 def map_block(view: CompareView, geojson: dict | str) -> Block:
