@@ -29,8 +29,10 @@ from pathlib import Path
 
 import pytest
 
+from loverboy_stats.views.compare import VIEWS
 from tests.e2e.conftest import ROOT, is_third_party, start_streamlit, stop
 from tests.e2e.conftest import wait_until_ready as _ready
+from ui.profile import VIEWS as PROFILE_VIEWS
 
 pytestmark = pytest.mark.browser
 
@@ -315,13 +317,23 @@ def test_another_site_cannot_frame_the_dashboard(proxy, visitor):
 def test_every_page_works_under_the_policy_with_nothing_from_outside(proxy, visitor):
     base, _, _ = proxy
     page, outside = signed_in_page(visitor, base)
+    refused: list[str] = []  # the browser's own report, kept across pages
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     geometry = []
     page.on("response", lambda r: geometry.append(r.status) if "/kaart/" in r.url else None)
-    views = [("/", 3), ("/vergelijken?weergave=kaart", 1), ("/gemeenteprofiel", 1), ("/methode", 0)]
+    # Every view with its own kind of element: each chart tab, the map, the table (a canvas
+    # grid), both chart tabs of the profile, the method page.
+    compare = [(f"/vergelijken?weergave={view}", 0 if view == "tabel" else 1) for view in VIEWS]
+    profile = [(f"/gemeenteprofiel?weergave={view}", 1) for view in PROFILE_VIEWS]
+    views = [("/", 3), *compare, *profile, ("/methode", 0)]
     for path, charts in views:
         page.goto(base + path)
         _ready(page, charts=charts, timeout=120_000)
+        if path.endswith("tabel"):  # the grid is drawn (it could need a worker)
+            page.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=30_000)
         assert page.locator("[data-testid='stException']").count() == 0, path
+        # Per page: the list starts empty on every navigation.
+        assert page.evaluate("window.__csp") == [], path
         # ui/nl.js ran under the policy (it is allowed by its hash).
         assert page.evaluate("document.documentElement.lang") == "nl", path
     page.goto(f"{base}/eigen_cijfers")
@@ -331,5 +343,6 @@ def test_every_page_works_under_the_policy_with_nothing_from_outside(proxy, visi
     )
     page.wait_for_selector("text=Gecontroleerd: 2 rijen", timeout=60_000)  # upload + XSRF
     assert page.evaluate("window.__csp") == []
+    assert refused == []
     assert outside == []
     assert geometry == [200]  # the map's boundaries, from the app's own server via the proxy
