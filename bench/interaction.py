@@ -9,6 +9,10 @@ change, taken once the page has been quiet for ``QUIET_MS``. Every chart, the ma
 so its last change is in the DOM and counted. (Before the map was SVG, MapLibre painted it on a
 canvas without DOM changes and its last paint was not counted.)
 
+Each interaction also counts plotly's own "drawn" events (``plotly_afterplot``): Streamlit
+1.67 draws every changed chart twice, the one-chart page too (first at plotly's automatic
+width, then again once it has measured the width; see docs/prestaties.md).
+
 Each select is changed ``--repeat`` times (alternating between two options); medians and 95th
 percentiles are divided by those of the baseline (bench/minimal_select_page.py). Targets
 (issue 13): median <= 1.5x, p95 <= 2x.
@@ -93,6 +97,20 @@ INSTRUMENT = """
       }
     }
   });
+  // Plotly's own "drawn" event, counted per interaction: plotly assigns gd.emit on the chart's
+  // element, so a setter on the prototype sees every chart and wraps its emit.
+  lbs.draws = 0;
+  Object.defineProperty(HTMLElement.prototype, 'emit', {
+    configurable: true,
+    set(fn) { this.__lbsEmit = fn; },
+    get() {
+      const emit = this.__lbsEmit;
+      return emit && ((name, data) => {
+        if (name === 'plotly_afterplot' && lbs.t0 !== null) lbs.draws += 1;
+        return emit.call(this, name, data);
+      });
+    },
+  });
   const start = () => observer.observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, characterData: true});
   if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
@@ -128,17 +146,22 @@ def change(page, label: str) -> float:
     target = next(text for text in texts if text.strip() and text != current)
     page.evaluate(
         "() => { const l = window.__lbs; l.armed = true; l.t0 = null; l.changed.clear();"
+        " l.draws = 0;"
         f" l.before = new Set(document.querySelectorAll({CHARTS!r})); }}"
     )
     page.get_by_role("option", name=target, exact=True).first.click()
     page.mouse.move(1, 1)  # no hover labels on a chart under the pointer
     page.wait_for_function(DONE, arg=QUIET_MS, timeout=60_000, polling=50)
     REDRAWN.append(int(page.evaluate(REDRAWN_NOW, CHARTS)))
+    DRAWS.append(int(page.evaluate("window.__lbs.draws")))
     return float(page.evaluate(ELAPSED))
 
 
 #: How many charts changed in each interaction (an unchanged spec is not redrawn).
 REDRAWN: list[int] = []
+#: How many times plotly drew a chart in each interaction (Streamlit 1.67 draws a changed chart
+#: twice: first at plotly's automatic width, then again at the width it measured).
+DRAWS: list[int] = []
 CHARTS = "[data-testid='stPlotlyChart']"
 #: The charts now on the page that are new (remounted) or changed inside since the click.
 REDRAWN_NOW = """
@@ -163,8 +186,10 @@ def measure(url: str, charts: int, labels: list[str], repeat: int, browser) -> d
         change(page, label)  # warm: this option's tables and figures built once
         change(page, label)
         REDRAWN.clear()
+        DRAWS.clear()
         results[label] = [change(page, label) for _ in range(repeat)]
         results[label, "redrawn"] = statistics.median(REDRAWN)
+        results[label, "draws"] = statistics.median(DRAWS)
     context.close()
     return results
 
@@ -190,13 +215,15 @@ def main() -> int:
         )
         process, url = start_streamlit(BASELINE, Path(tmp))
         try:
-            base = measure(url, 1, ["Reeks"], args.repeat, browser)["Reeks"]
+            baseline = measure(url, 1, ["Reeks"], args.repeat, browser)
+            base, base_draws = baseline["Reeks"], baseline["Reeks", "draws"]
         finally:
             stop(process)
         base_median, base_p95 = statistics.median(base), p95(base)
         print(
             f"Select changed until every chart redrawn, {args.repeat} interactions each; "
-            f"baseline one-chart page: median {base_median:.0f} ms, p95 {base_p95:.0f} ms"
+            f"baseline one-chart page: median {base_median:.0f} ms, p95 {base_p95:.0f} ms, "
+            f"{base_draws:.0f} plotly draws"
         )
         process, url = start_streamlit(APP_SCRIPT, Path(tmp))
         try:
@@ -204,9 +231,11 @@ def main() -> int:
                 results = measure(f"{url}/{path}", charts, labels, args.repeat, browser)
                 for label in labels:
                     times, redrawn = results[label], results[label, "redrawn"]
+                    draws = results[label, "draws"]
                     median, high = statistics.median(times), p95(times)
                     print(
-                        f"  {path:26s} {label:22s} {redrawn:3.0f}/{charts} charts redrawn, "
+                        f"  {path:26s} {label:22s} {redrawn:3.0f}/{charts} charts redrawn "
+                        f"({draws:.0f} plotly draws), "
                         f"median {median:6.0f} ms "
                         f"ratio {median / base_median:5.2f} (target <= 1.5)  "
                         f"p95 {high:6.0f} ms ratio {high / base_p95:5.2f} (target <= 2)"
