@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 from loverboy_stats.boundaries import ATTRIBUTION, subset
 from loverboy_stats.charts.style import (
     axis_format,
+    colour_bar_margin,
     finish,
     level_noun,
     plain,
@@ -118,7 +119,7 @@ def map_chart(
     fig = finish(
         fig, title=with_demo_label(title, view.demo), source=f"{source}; {ATTRIBUTION}", height=620
     )
-    return set_side_margins(fig, 10, 10)
+    return set_side_margins(fig, 10, colour_bar_margin(fig))
 
 
 def _features(geojson: dict | str, codes: pd.Series) -> dict | str:

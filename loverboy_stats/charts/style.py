@@ -10,13 +10,14 @@ from raw text: escaping it twice would show '&amp;' for '&').
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from loverboy_stats.demo import DEMO_LABEL
-from loverboy_stats.formatting import PLOTLY_SEPARATORS, format_percent
+from loverboy_stats.formatting import PLOTLY_SEPARATORS, format_number, format_percent
 from loverboy_stats.reference import REGION_LEVELS
 
 #: Okabe-Ito colours, distinguishable with the common forms of colour blindness.
@@ -108,6 +109,7 @@ def finish(
     source_bottom = title_bottom + (27 + 10.5 * (source_lines - 1) if source_lines else 0)
     legend = 19 * legend_lines + 12 if legend_lines else 0
     top = round(source_bottom + 10 + legend)
+    bottom, left, right = _bottom_margin(fig), _left_margin(fig), colour_bar_margin(fig)
     fig.update_layout(
         title=dict(
             text=title_text,
@@ -124,16 +126,106 @@ def finish(
         ),
         separators=PLOTLY_SEPARATORS,
         font=FONT,
-        height=height + top + BOTTOM_MARGIN,
+        height=height + top + bottom,
         template="simple_white",
-        margin=dict(l=LEFT_MARGIN, r=20, t=top, b=BOTTOM_MARGIN),
+        margin=dict(l=left, r=right, t=top, b=bottom),
         legend=dict(orientation="v", yanchor="bottom", y=1.0, x=0, xanchor="left", tracegroupgap=0),
         hoverlabel=dict(font_size=13),
     )
     # Tick labels turn and axis titles wrap on a narrow screen: let plotly make room for them.
+    # (Plotly draws a chart twice when it has to widen a margin, so the margins above are what
+    # the usual case needs: see _bottom_margin.)
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
     return fig
+
+
+def _bottom_margin(fig: go.Figure) -> int:
+    """Room under the plot for the x axis's tick labels and its title (after wrapping).
+
+    Measured in Chromium (plotly, 13 px text): tick labels take 25 px and each title line 21
+    px, plus 21 px. Asking for that up front spares plotly's automatic margin a second drawing
+    of the whole chart (it widened the 50 px of before for almost every chart); a margin still
+    too small (turned tick labels on a phone) is widened by plotly as before.
+    """
+    axis = fig.layout.xaxis
+    ticks = axis.showticklabels is not False and axis.side != "top"
+    return max(BOTTOM_MARGIN, 21 + 21 * _title_lines(axis) + (25 if ticks else 0))
+
+
+def _left_margin(fig: go.Figure) -> int:
+    """Room left of the plot for the y axis's tick labels and title, as :func:`_bottom_margin`
+    for the x axis. Measured: each title line takes 20 px; a tick label of numbers about 7 px
+    per character plus 33, a name (wider letters) about 6.2 px per character plus 36."""
+    axis = fig.layout.yaxis
+    title = 20 * _title_lines(axis)
+    if axis.showticklabels is False:
+        return max(LEFT_MARGIN, 30 + title)
+    if axis.ticktext:
+        labels = 33 + 7 * max(len(str(text)) for text in axis.ticktext)
+    else:
+        characters, names = _y_labels(fig)
+        labels = 36 + 6.2 * characters if names else 33 + 7 * characters
+    return max(LEFT_MARGIN, round(labels + title))
+
+
+def _title_lines(axis) -> int:
+    title = axis.title.text if axis.title else None
+    return title.count("<br>") + 1 if title else 0
+
+
+def _y_labels(fig: go.Figure) -> tuple[int, bool]:
+    """(characters of the widest y tick label, whether they are names): the longest name on a
+    category axis, else the top tick of plotly's usual 1-2-5 steps under the largest value
+    (with its error bar), in Dutch notation."""
+    names, top = [], 0.0
+    for trace in fig.data:
+        values = getattr(trace, "y", None)
+        if values is None or trace.type not in ("bar", "scatter"):
+            continue
+        if any(isinstance(value, str) for value in values):
+            names.extend(str(value) for value in values)
+            continue
+        numbers = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce")
+        error = getattr(trace, "error_y", None)
+        if error is not None and error.visible and error.array is not None:
+            plus = pd.to_numeric(pd.Series(error.array, dtype="object"), errors="coerce")
+            numbers = numbers + plus.fillna(0).to_numpy()
+        if numbers.notna().any():
+            top = max(top, float(numbers.abs().max()))
+    if names:
+        return max(len(html.unescape(name)) for name in names), True
+    return _number_characters(top), False
+
+
+def _number_characters(top: float) -> int:
+    """Characters of the top tick under ``top`` of plotly's usual 1-2-5 steps, in Dutch
+    notation (1.363 -> "1.200", 0.62 -> "0,6")."""
+    if not top > 0 or not math.isfinite(top):
+        return 1
+    rough = top / 5
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    decimals = max(0, -math.floor(math.log10(step)))
+    return len(format_number(math.floor(top / step) * step, decimals))
+
+
+def colour_bar_margin(fig: go.Figure) -> int:
+    """The right margin: 20 px, or what a colour bar takes (its bar, tick labels and turned
+    title) so that plotly does not have to widen it and lay the chart out twice (measured
+    106-125 px on the map)."""
+    for trace in fig.data:
+        bar = getattr(trace, "colorbar", None)
+        if bar is None or getattr(trace, "showscale", None) is False:
+            continue
+        if bar.ticktext:
+            characters = max(len(str(text)) for text in bar.ticktext)
+        else:
+            values = pd.to_numeric(pd.Series(trace.z, dtype="object"), errors="coerce")
+            # A bar as tall as the map has ticks at finer steps than an axis: "8,5", not "8".
+            characters = max(3, _number_characters(float(values.abs().max())))
+        return round(90 + 7 * (characters + len(bar.ticksuffix or "")))
+    return 20
 
 
 def _legend_lines(fig: go.Figure) -> int:
