@@ -200,7 +200,7 @@ def _y_labels(fig: go.Figure) -> tuple[int, bool]:
 
 def _number_characters(top: float) -> int:
     """Characters of the top tick under ``top`` of plotly's usual 1-2-5 steps, in Dutch
-    notation (1.363 -> "1.200", 0.62 -> "0,6")."""
+    notation: 1363 -> "1.000" (5), 0.62 -> "0,6" (3)."""
     if not top > 0 or not math.isfinite(top):
         return 1
     rough = top / 5
