@@ -13,6 +13,7 @@ import html
 import math
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -181,7 +182,7 @@ def _y_labels(fig: go.Figure) -> tuple[int, bool]:
     names, top = [], 0.0
     for trace in fig.data:
         values = getattr(trace, "y", None)
-        if values is None or trace.type not in ("bar", "scatter"):
+        if values is None or trace.type not in ("bar", "scatter", "heatmap"):
             continue
         if any(isinstance(value, str) for value in values):
             names.extend(str(value) for value in values)
@@ -221,10 +222,11 @@ def colour_bar_margin(fig: go.Figure) -> int:
         if bar.ticktext:
             characters = max(len(str(text)) for text in bar.ticktext)
         else:
-            values = pd.to_numeric(pd.Series(trace.z, dtype="object"), errors="coerce")
+            cells = np.ravel(np.asarray(trace.z, dtype="object"))  # a heatmap's z is a table
+            values = pd.to_numeric(pd.Series(cells, dtype="object"), errors="coerce")
             # A bar as tall as the map has ticks at finer steps than an axis: "8,5", not "8".
             characters = max(3, _number_characters(float(values.abs().max())))
-        return round(90 + 7 * (characters + len(bar.ticksuffix or "")))
+        return round(94 + 7 * (characters + len(bar.ticksuffix or "")))
     return 20
 
 
