@@ -28,11 +28,9 @@ import plotly.graph_objects as go
 from loverboy_stats.boundaries import ATTRIBUTION, subset
 from loverboy_stats.charts.style import (
     axis_format,
-    colour_bar_margin,
     finish,
     level_noun,
     plain,
-    set_side_margins,
     with_demo_label,
 )
 from loverboy_stats.views.compare import CompareView
@@ -119,7 +117,8 @@ def map_chart(
     fig = finish(
         fig, title=with_demo_label(title, view.demo), source=f"{source}; {ATTRIBUTION}", height=620
     )
-    return set_side_margins(fig, 10, colour_bar_margin(fig))
+    # finish() left room on the right for the colour bar; the map itself needs little on the left.
+    return fig.update_layout(margin_l=10)
 
 
 def _features(geojson: dict | str, codes: pd.Series) -> dict | str:

@@ -110,7 +110,7 @@ def finish(
     source_bottom = title_bottom + (27 + 10.5 * (source_lines - 1) if source_lines else 0)
     legend = 19 * legend_lines + 12 if legend_lines else 0
     top = round(source_bottom + 10 + legend)
-    bottom, left, right = _bottom_margin(fig), _left_margin(fig), colour_bar_margin(fig)
+    bottom, left, right = _bottom_margin(fig), _left_margin(fig), _colour_bar_margin(fig)
     fig.update_layout(
         title=dict(
             text=title_text,
@@ -187,11 +187,10 @@ def _y_labels(fig: go.Figure) -> tuple[int, bool]:
         if any(isinstance(value, str) for value in values):
             names.extend(str(value) for value in values)
             continue
-        numbers = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce")
+        numbers = _numbers(values)
         error = getattr(trace, "error_y", None)
         if error is not None and error.visible and error.array is not None:
-            plus = pd.to_numeric(pd.Series(error.array, dtype="object"), errors="coerce")
-            numbers = numbers + plus.fillna(0).to_numpy()
+            numbers = numbers + _numbers(error.array).fillna(0).to_numpy()
         if numbers.notna().any():
             top = max(top, float(numbers.abs().max()))
     if names:
@@ -211,7 +210,13 @@ def _number_characters(top: float) -> int:
     return len(format_number(math.floor(top / step) * step, decimals))
 
 
-def colour_bar_margin(fig: go.Figure) -> int:
+def _numbers(values) -> pd.Series:
+    """Any array of a trace (a heatmap's z is a table) as floats, NaN where not a number."""
+    cells = np.ravel(np.asarray(values, dtype="object"))
+    return pd.to_numeric(pd.Series(cells, dtype="object"), errors="coerce")
+
+
+def _colour_bar_margin(fig: go.Figure) -> int:
     """The right margin: 20 px, or what a colour bar takes (its bar, tick labels and turned
     title) so that plotly does not have to widen it and lay the chart out twice (measured
     106-125 px on the map)."""
@@ -222,10 +227,8 @@ def colour_bar_margin(fig: go.Figure) -> int:
         if bar.ticktext:
             characters = max(len(str(text)) for text in bar.ticktext)
         else:
-            cells = np.ravel(np.asarray(trace.z, dtype="object"))  # a heatmap's z is a table
-            values = pd.to_numeric(pd.Series(cells, dtype="object"), errors="coerce")
             # A bar as tall as the map has ticks at finer steps than an axis: "8,5", not "8".
-            characters = max(3, _number_characters(float(values.abs().max())))
+            characters = max(3, _number_characters(float(_numbers(trace.z).abs().max())))
         return round(94 + 7 * (characters + len(bar.ticksuffix or "")))
     return 20
 
@@ -249,12 +252,6 @@ def _legend_lines(fig: go.Figure) -> int:
 def source_text(fig: go.Figure) -> str:
     """The source as the figure shows it (escaped plotly text, with line breaks)."""
     return fig.layout.title.subtitle.text or ""
-
-
-def set_side_margins(fig: go.Figure, left: int, right: int) -> go.Figure:
-    """Change a finished figure's side margins."""
-    fig.update_layout(margin=dict(l=left, r=right))
-    return fig
 
 
 def with_demo_label(title: str, demo: bool) -> str:
