@@ -105,6 +105,10 @@ def map_chart(
     fig.update_layout(
         geo=dict(
             visible=False,  # no land, coast or country lines: only the areas themselves
+            # Said outright: the plotly template's "land and lakes on" yields to visible=False
+            # only while it stays a template (loverboy_stats.charts.template writes it out).
+            showland=False,
+            showlakes=False,
             scope="world",
             resolution=110,
             projection_type="mercator",
