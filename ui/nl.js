@@ -120,13 +120,24 @@
     if (translated !== null && translated !== node.nodeValue) node.nodeValue = translated;
   };
 
+  // A chart is drawn by plotly from our own Dutch figure: nothing of Streamlit's in it. Walking
+  // its hundreds of SVG nodes on every redraw cost the browser milliseconds per interaction.
+  const CHART = ".js-plotly-plot";
+  const skipCharts = {
+    acceptNode: (node) => (node.nodeType === Node.ELEMENT_NODE && node.matches(CHART)
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  };
   const fixTree = (root) => {
+    const element = root.nodeType === Node.ELEMENT_NODE ? root : root.parentElement;
+    if (!element || element.closest(CHART)) return;
     if (root.nodeType === Node.TEXT_NODE) return fixText(root);
     if (root.nodeType !== Node.ELEMENT_NODE) return;
-    fixElement(root);
-    for (const element of root.querySelectorAll("*")) fixElement(element);
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) fixText(node);
+    const show = NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT;
+    const walker = document.createTreeWalker(root, show, skipCharts);
+    for (let node = root; node; node = walker.nextNode()) {
+      if (node.nodeType === Node.TEXT_NODE) fixText(node);
+      else fixElement(node);
+    }
   };
 
   const html = document.documentElement;
@@ -138,9 +149,9 @@
   new MutationObserver((changes) => {
     for (const change of changes) {
       if (change.type === "childList") change.addedNodes.forEach(fixTree);
-      else if (change.type === "characterData") fixText(change.target);
+      else if (change.type === "characterData") fixTree(change.target);
       else if (change.target === html) setLanguage();
-      else fixElement(change.target);
+      else if (!change.target.closest(CHART)) fixElement(change.target);
     }
   }).observe(html, {
     subtree: true,
