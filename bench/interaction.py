@@ -44,7 +44,7 @@ from tests.e2e.conftest import (  # noqa: E402
 BASELINE = ROOT / "bench" / "minimal_select_page.py"
 APP_SCRIPT = ROOT / "app.py"
 QUIET_MS = 750
-#: (URL path, charts drawn, select labels to change). Vergelijken shows one view (tab) at a
+#: (URL path, charts drawn, select labels to change). Vergelijken shows one view at a
 #: time: its default (Rangorde) and the map, the heaviest one to redraw.
 COMPARE = ["Regioniveau", "Jaar", "Indicator", "Gebied om te markeren"]
 PAGES = [

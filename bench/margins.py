@@ -4,8 +4,8 @@ Every chart asks for its margins (loverboy_stats.charts.style.finish) and keeps 
 automatic margins on, so a label that does not fit still gets room. But when plotly widens a
 margin it lays the whole chart out a second time, and Streamlit already draws every changed
 chart twice (see bench/interaction.py): a margin that is too small makes a redraw up to twice
-as slow. This bench opens every chart of Vergelijken (each level, indicator and chart tab),
-Landelijk beeld and Gemeenteprofiel (both tabs) with the demo data, at desktop and phone width,
+as slow. This bench opens every chart of Vergelijken (each level, indicator and chart view),
+Landelijk beeld and Gemeenteprofiel (both views) with the demo data, at desktop and phone width,
 and compares the margins each chart asked for with those plotly used.
 
     python bench/margins.py [--phone]

@@ -74,8 +74,8 @@ with sixth:
     area = link.select("Gebied om te markeren", list(areas), "gebied", areas, default=default)
 if is_demo:
     st.info(DEMO_NOTICE, icon=":material/science:")
-notices = st.container()  # the link's notices, above the tabs
-tabs, shown = link.tabs({value: label for value, (_, label) in compare.VIEWS.items()}, "weergave")
+notices = st.container()  # the link's notices, above the views
+shown = link.views({value: label for value, (_, label) in compare.VIEWS.items()}, "weergave")
 link.finish(notices)
 
 key = (fingerprint, dataset_name, population, publication, year, level, indicator, area)
@@ -83,31 +83,30 @@ view = shared_memo(  # once for every visitor: stored or demo data
     "vergelijken", key, lambda: compare.build_view(tables, year, level, indicator, area)
 )
 part, heading = compare.VIEWS[shown]
-with tabs[shown]:  # only the chosen tab is built and sent
-    if part == "table":
-        table, table_csv, shown_table = shared_memo(
-            "vergelijken_tabel", key, lambda: frames.table_outputs(view)
+if part == "table":
+    table, table_csv, shown_table = shared_memo(
+        "vergelijken_tabel", key, lambda: frames.table_outputs(view)
+    )
+    table_section(
+        compare.table_caption(small_count_label()),
+        shown_table,
+        table_csv,
+        lambda: shared_memo(
+            "vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")
+        ),
+        f"vergelijken_{level}_{year}",
+    )
+elif part == "map":  # keyed without the area: another area leaves the map alone
+    missing, where = boundaries.map_missing(level), boundaries.boundary_path(level)
+    geo = None
+    if not missing:
+        geo = shared_memo(
+            "kaart", (*key[:-1], where), lambda: map_block(view, boundaries.map_geometry(level))
         )
-        table_section(
-            compare.table_caption(small_count_label()),
-            shown_table,
-            table_csv,
-            lambda: shared_memo(
-                "vergelijken_xlsx", key, lambda: to_spreadsheet_xlsx(table, "Vergelijken")
-            ),
-            f"vergelijken_{level}_{year}",
-        )
-    elif part == "map":  # keyed without the area: another area leaves the map alone
-        missing, where = boundaries.map_missing(level), boundaries.boundary_path(level)
-        geo = None
-        if not missing:
-            geo = shared_memo(
-                "kaart", (*key[:-1], where), lambda: map_block(view, boundaries.map_geometry(level))
-            )
-        chart_section(geo, heading, missing, key=part)
-    else:
-        block = shared_memo("vergelijken_blok", (*key, part), lambda: build_block(view, part))
-        chart_section(block, heading, compare.MISSING.get(part, ""), key=part)
+    chart_section(geo, heading, missing, key=part)
+else:
+    block = shared_memo("vergelijken_blok", (*key, part), lambda: build_block(view, part))
+    chart_section(block, heading, compare.MISSING.get(part, ""), key=part)
 
 # Only when at least two of the areas shown filled in a checklist (Gemeenteprofiel page).
 checklist_comparison(view.table.frame, tables.source, DEMO_LABEL if is_demo else "", key)

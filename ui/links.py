@@ -10,6 +10,9 @@ import streamlit as st
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import links
 
+#: The label of every page's row of view buttons (:meth:`PageLink.views`).
+VIEW_LABEL = "Weergave"
+
 
 class PageLink:
     """Create one per page run, before its select boxes; call :meth:`finish` after the last.
@@ -52,33 +55,28 @@ class PageLink:
         self.choices[parameter] = value
         return value
 
-    def tabs(
-        self, labels: Mapping[str, str], parameter: str, *, key: str | None = None
-    ) -> tuple[dict, str]:
-        """Tabs bound to ``parameter`` of the link, of which only the chosen one gets content:
-        returns ({option: tab container}, chosen option). Choosing another tab reruns the page,
-        and :meth:`finish` pins it in the URL like a select box. Pages with the same parameter
-        need their own ``key``: the session state is shared by every page."""
+    def views(self, labels: Mapping[str, str], parameter: str, *, key: str | None = None) -> str:
+        """A row of buttons "Weergave", one per view, bound to ``parameter`` of the link; one
+        is always chosen. Returns the chosen option: the page draws only that view. Choosing
+        another reruns the page, and :meth:`finish` pins it in the URL like a select box. Pages
+        with the same parameter need their own ``key``: the session state is shared by every
+        page.
+
+        Buttons rather than tabs: only one view is drawn at a time anyway, and Streamlit's tab
+        bar (a container with a block per tab) cost the browser ~20 ms of every rerun of
+        Vergelijken, for a chart that was ~120 ms in all (docs/prestaties.md)."""
         options, key = list(labels), key or parameter
-        fresh = key not in st.session_state
         asked = self._asked(key, parameter, options, labels, options[0])
-        # The tabs' default must not change while they are shown (that would reset them): it
-        # is what the link asked for when they were first drawn.
-        first = f"_link_tab_{self.page}_{key}"
-        if fresh or first not in st.session_state:
-            st.session_state[first] = st.session_state.get(key, labels[asked])
-        containers = st.tabs(
-            [labels[option] for option in options],
-            default=st.session_state[first],
+        chosen = st.segmented_control(
+            VIEW_LABEL,
+            options,
+            default=asked,
+            required=True,
+            format_func=lambda option: labels[option],
             key=key,
-            on_change="rerun",
-        )
-        chosen = next(
-            (option for option, tab in zip(options, containers, strict=True) if tab.open),
-            asked,
         )
         self.choices[parameter] = chosen
-        return dict(zip(options, containers, strict=True)), chosen
+        return chosen
 
     def _asked(
         self,

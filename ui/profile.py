@@ -20,8 +20,8 @@ from ui.blocks import chart_block, download
 from ui.links import PageLink
 from ui.state import current_actor, level_tables, publication_mode, session_memo, shared_memo
 
-#: The two charts of an area, as tabs of which only the chosen one is drawn (issue 13: another
-#: area then redraws one chart here, not two): link value (``?weergave=``) -> tab label. The
+#: The two charts of an area, as views of which only the chosen one is drawn (issue 13: another
+#: area then redraws one chart here, not two): link value (``?weergave=``) -> button label. The
 #: values are those of the same charts on Vergelijken.
 VIEWS = {"doorstroom": "Van signaal naar behandeling", "jaren": "Door de jaren"}
 
@@ -90,7 +90,7 @@ def gap_section(
     link: PageLink, gp: GapProfile, charts, table, name: str, code: str, year: int
 ) -> None:
     """The area's gap beside its region, the dataset and the country, with its two charts as
-    tabs (only the chosen one drawn; the tabs are in the link as ``weergave``)."""
+    views (only the chosen one drawn; the view is in the link as ``weergave``)."""
     st.header(f"Signaleringskloof {name}, {year}")
     if gp.label:
         st.warning(f"Dit zijn {gp.label}, geen echte gegevens.", icon=":material/science:")
@@ -107,25 +107,24 @@ def gap_section(
         if notice:
             st.info(escape_markdown(notice), icon=":material/shield_lock:")
         (funnel, funnel_csv, funnel_words), (trend, trend_csv, trend_words) = charts
-        tabs, shown = link.tabs(VIEWS, "weergave", key="gp_view")
-        with tabs[shown]:
-            if shown == "doorstroom":
-                chart_block(
-                    funnel,
-                    funnel_csv,
-                    gp.source,
-                    note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
-                    summary=funnel_words,
-                    file_name=f"kloof_{code}_{year}.csv",
-                    key="funnel",
-                )
-            else:
-                chart_block(
-                    trend,
-                    trend_csv,
-                    gp.source,
-                    note="Een ontbrekend punt: niet gerapporteerd of afgeschermd.",
-                    summary=trend_words,
-                    file_name=f"trend_{code}.csv",
-                    key="trend",
-                )
+        shown = link.views(VIEWS, "weergave", key="gp_view")
+        if shown == "doorstroom":
+            chart_block(
+                funnel,
+                funnel_csv,
+                gp.source,
+                note=f"Afgeschermd (publicatiemodus): '{small_count_label()}' en 'x'.",
+                summary=funnel_words,
+                file_name=f"kloof_{code}_{year}.csv",
+                key="funnel",
+            )
+        else:
+            chart_block(
+                trend,
+                trend_csv,
+                gp.source,
+                note="Een ontbrekend punt: niet gerapporteerd of afgeschermd.",
+                summary=trend_words,
+                file_name=f"trend_{code}.csv",
+                key="trend",
+            )

@@ -35,9 +35,14 @@ def open_app(
 
 
 def show_view(at: AppTest, label: str, key: str = "weergave") -> AppTest:
-    """Choose the tab ``label`` (as a click on it would) and run: Vergelijken's tabs have the
-    key ``weergave``, Gemeenteprofiel's ``gp_view``."""
-    at.session_state[key] = label
+    """Choose the view ``label`` in the row "Weergave" (as a click on its button would) and
+    run: Vergelijken's row has the key ``weergave``, Gemeenteprofiel's ``gp_view``."""
+    from loverboy_stats.views.compare import VIEWS
+    from ui.profile import VIEWS as PROFILE_VIEWS
+
+    labels = {label: value for value, (_, label) in VIEWS.items()}
+    labels |= {label: value for value, label in PROFILE_VIEWS.items()}
+    at.session_state[key] = labels[label]
     at.run()
     assert not at.exception, at.exception
     return at

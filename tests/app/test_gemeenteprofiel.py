@@ -222,7 +222,7 @@ def _chart(at: AppTest) -> str:
 
 
 def test_another_year_redraws_the_funnel_keeps_the_trend_and_is_in_the_link():
-    # The year and the tabs are in a fragment: they must still change the figures and the
+    # The year and the views are in a fragment: they must still change the figures and the
     # link, and the trend (all years) must stay byte for byte the same, so the browser does not
     # redraw it.
     at = open_profile()

@@ -367,20 +367,30 @@ def wait_until_ready(page, charts: int = 0, timeout: float = 60_000) -> None:
         )
 
 
-#: A text that only each chart tab of Gemeenteprofiel shows (the note under its chart).
-PROFILE_TABS = {
+#: A text that only each chart view of Gemeenteprofiel shows (the note under its chart).
+PROFILE_VIEWS = {
     "Van signaal naar behandeling": "Afgeschermd (publicatiemodus)",
     "Door de jaren": "Een ontbrekend punt",
 }
 
 
+def views(page):
+    """The row of view buttons ("Weergave") of Vergelijken or Gemeenteprofiel."""
+    return page.get_by_role("radiogroup", name="Weergave")
+
+
+def chosen_view(page) -> str:
+    """The label of the view chosen in the row "Weergave"."""
+    return views(page).get_by_role("radio", checked=True).inner_text()
+
+
 def choose_view(
     page, label: str, chart: bool = True, timeout: float = 120_000, shows: str | None = None
 ) -> None:
-    """Click the tab ``label`` and wait until its content is drawn: ``shows`` (a text only
-    that tab has; by default its heading, as on Vergelijken), the finished run (so every frame
-    of it has arrived) and, if ``chart``, its chart."""
-    page.get_by_role("tab", name=label, exact=True).click()
+    """Choose the view ``label`` (a button of the row "Weergave") and wait until it is drawn:
+    ``shows`` (a text only that view has; by default its heading, as on Vergelijken), the
+    finished run (so every frame of it has arrived) and, if ``chart``, its chart."""
+    views(page).get_by_role("radio", name=label, exact=True).click()
     if shows is None:
         page.locator("h2:visible", has_text=label).first.wait_for(timeout=timeout)
     else:

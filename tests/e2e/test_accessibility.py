@@ -21,7 +21,7 @@ from tests.e2e.accessibility import (
     page_texts,
 )
 from tests.e2e.conftest import (
-    PROFILE_TABS,
+    PROFILE_VIEWS,
     ROOT,
     choose_view,
     open_checklist_editor,
@@ -127,8 +127,8 @@ def vergelijken_provincie(page, url, tmp_path):
 
 def gemeenteprofiel(page, url, tmp_path):
     _open(page, f"{url}/gemeenteprofiel", 1)
-    label = list(PROFILE_TABS)[1]  # the other chart tab
-    return [(label, lambda: choose_view(page, label, shows=PROFILE_TABS[label]))]
+    label = list(PROFILE_VIEWS)[1]  # the other chart tab
+    return [(label, lambda: choose_view(page, label, shows=PROFILE_VIEWS[label]))]
 
 
 def gemeenteprofiel_geschiedenis(page, url, tmp_path):

@@ -17,8 +17,9 @@ from loverboy_stats.views import compare, profile
 from tests.e2e.accessibility import axe_violations, describe
 from tests.e2e.conftest import (
     ARTIFACTS,
-    PROFILE_TABS,
+    PROFILE_VIEWS,
     choose_view,
+    chosen_view,
     open_checklist_editor,
     save_screenshot,
     wait_until_ready,
@@ -81,16 +82,16 @@ def _chart_titles(page) -> list[str]:
     return page.locator(".js-plotly-plot .gtitle").all_text_contents()
 
 
-def test_one_chart_tab_at_a_time_and_a_copied_link_opens_it(profile_url, page):
-    # A link to the trend: that tab open, and only its chart sent and drawn.
+def test_one_chart_view_at_a_time_and_a_copied_link_opens_it(profile_url, page):
+    # A link to the trend: that view chosen, and only its chart sent and drawn.
     page.goto(f"{profile_url}?gebied=GM0193&weergave=jaren")
     wait_until_ready(page, charts=1)
-    assert page.get_by_role("tab", selected=True).inner_text() == "Door de jaren"
+    assert chosen_view(page) == "Door de jaren"
     [title] = _chart_titles(page)
     assert "door de jaren" in title and "Zwolle" in title
-    # The other tab and another year: the link keeps area, year and tab.
-    funnel_tab = next(iter(PROFILE_TABS))
-    choose_view(page, funnel_tab, shows=PROFILE_TABS[funnel_tab])
+    # The other view and another year: the link keeps area, year and view.
+    funnel_view = next(iter(PROFILE_VIEWS))
+    choose_view(page, funnel_view, shows=PROFILE_VIEWS[funnel_view])
     # Scrolled up first: a select box scrolled into view while it opens closes again.
     year = page.get_by_role("combobox", name="Jaar")
     year.scroll_into_view_if_needed()
@@ -106,7 +107,7 @@ def test_one_chart_tab_at_a_time_and_a_copied_link_opens_it(profile_url, page):
     assert query.get("gebied") == ["GM0193"]
     page.goto(page.url)  # as someone opening the copied link
     wait_until_ready(page, charts=1)
-    assert page.get_by_role("tab", selected=True).inner_text() == funnel_tab
+    assert chosen_view(page) == funnel_view
     assert _chart_titles(page) == [title]
 
 

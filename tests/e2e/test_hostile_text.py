@@ -20,7 +20,7 @@ from loverboy_stats.demo import load_demo
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.store import Store
 from tests.e2e.conftest import (
-    PROFILE_TABS,
+    PROFILE_VIEWS,
     ROOT,
     choose_view,
     open_checklist_editor,
@@ -144,8 +144,8 @@ def test_uw_naam_toelichting_and_actiehouder_on_gemeenteprofiel(server, page, ou
     page.goto(f"{server}/gemeenteprofiel")
     wait_until_ready(page, charts=1, timeout=120_000)
     assert_shown_as_text(page, outside_requests, "versie 1, opgeslagen", f"door {PERSON}")
-    label = list(PROFILE_TABS)[1]  # the other chart tab: its own title and summary
-    choose_view(page, label, shows=PROFILE_TABS[label])
+    label = list(PROFILE_VIEWS)[1]  # the other chart tab: its own title and summary
+    choose_view(page, label, shows=PROFILE_VIEWS[label])
     assert_shown_as_text(page, outside_requests, "versie 1, opgeslagen", f"door {PERSON}")
     open_checklist_editor(page)
     expect(page.get_by_label("Toelichting").first).to_have_value(NOTE)

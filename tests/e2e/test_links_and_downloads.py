@@ -20,9 +20,10 @@ from loverboy_stats.export import read_spreadsheet_csv
 from loverboy_stats.reference import load_municipalities
 from loverboy_stats.store import Store
 from tests.e2e.conftest import (
-    PROFILE_TABS,
+    PROFILE_VIEWS,
     ROOT,
     choose_view,
+    chosen_view,
     start_streamlit,
     stop,
     wait_until_ready,
@@ -105,7 +106,7 @@ def test_a_link_pins_every_choice_and_survives_a_newer_upload(site, page):
         wait_until_ready(page, charts=1, timeout=180_000)
         assert selected(page, "Dataset") == OLDER
         assert selected(page, "Regioniveau") == "Jeugdregio"
-        assert page.get_by_role("tab", selected=True).inner_text() == "Verwacht en gesignaleerd"
+        assert chosen_view(page) == "Verwacht en gesignaleerd"
         assert query_of(page) == link
         assert "De link wijst" not in main_text(page)
     finally:
@@ -142,8 +143,8 @@ def test_a_reloaded_profile_keeps_its_dataset_municipality_and_year(site, page):
     choose(page, "Jaar", "2023")
     page.wait_for_url(lambda url: "jaar=2023" in url, timeout=180_000)
     wait_until_ready(page, charts=1, timeout=180_000)
-    trend = list(PROFILE_TABS)[1]
-    choose_view(page, trend, shows=PROFILE_TABS[trend])
+    trend = list(PROFILE_VIEWS)[1]
+    choose_view(page, trend, shows=PROFILE_VIEWS[trend])
     assert query_of(page) | {"checklist": "-"} == {
         "dataset": str(older_id),
         "gebied": "GM0166",
@@ -156,7 +157,7 @@ def test_a_reloaded_profile_keeps_its_dataset_municipality_and_year(site, page):
     assert selected(page, "Cijfers") == OLDER
     assert selected(page, "Gemeente of jeugdregio").startswith("Kampen")
     assert selected(page, "Jaar") == "2023"
-    assert page.get_by_role("tab", selected=True).inner_text() == trend
+    assert chosen_view(page) == trend
     assert (
         "fictieve voorbeeldcijfers"
         not in page.locator(".js-plotly-plot .gtitle").first.text_content()

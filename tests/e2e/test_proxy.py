@@ -321,8 +321,8 @@ def test_every_page_works_under_the_policy_with_nothing_from_outside(proxy, visi
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     geometry = []
     page.on("response", lambda r: geometry.append(r.status) if "/kaart/" in r.url else None)
-    # Every view with its own kind of element: each chart tab, the map, the table (a canvas
-    # grid), both chart tabs of the profile, the method page.
+    # Every view with its own kind of element: each chart view, the map, the table (a canvas
+    # grid), both chart views of the profile, the method page.
     compare = [(f"/vergelijken?weergave={view}", 0 if view == "tabel" else 1) for view in VIEWS]
     profile = [(f"/gemeenteprofiel?weergave={view}", 1) for view in PROFILE_VIEWS]
     views = [("/", 3), *compare, *profile, ("/methode", 0)]

@@ -27,7 +27,7 @@ from loverboy_stats.store import Store
 from loverboy_stats.uploads import parse_upload
 from loverboy_stats.views.compare import VIEWS
 from tests.e2e.conftest import (
-    PROFILE_TABS,
+    PROFILE_VIEWS,
     ROOT,
     choose_view,
     open_checklist_editor,
@@ -174,8 +174,8 @@ def visit_every_view_of_the_dataset(page, stack, *, switch_off: bool = False) ->
     choose(page, "Gemeente of jeugdregio", "Zwolle")
     page.get_by_text("Signaleringskloof Zwolle, 2024").wait_for(timeout=60_000)
     wait_until_ready(page, charts=1, timeout=120_000)
-    label = list(PROFILE_TABS)[1]  # the other chart tab sends its own figure and file
-    choose_view(page, label, shows=PROFILE_TABS[label])
+    label = list(PROFILE_VIEWS)[1]  # the other chart tab sends its own figure and file
+    choose_view(page, label, shows=PROFILE_VIEWS[label])
 
 
 def test_signed_out_a_visitor_sees_only_the_sign_in_page(stack, visitor):
