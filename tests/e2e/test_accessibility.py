@@ -127,7 +127,7 @@ def vergelijken_provincie(page, url, tmp_path):
 
 def gemeenteprofiel(page, url, tmp_path):
     _open(page, f"{url}/gemeenteprofiel", 1)
-    label = list(PROFILE_VIEWS)[1]  # the other chart tab
+    label = list(PROFILE_VIEWS)[1]  # the other chart view
     return [(label, lambda: choose_view(page, label, shows=PROFILE_VIEWS[label]))]
 
 

@@ -144,7 +144,7 @@ def test_uw_naam_toelichting_and_actiehouder_on_gemeenteprofiel(server, page, ou
     page.goto(f"{server}/gemeenteprofiel")
     wait_until_ready(page, charts=1, timeout=120_000)
     assert_shown_as_text(page, outside_requests, "versie 1, opgeslagen", f"door {PERSON}")
-    label = list(PROFILE_VIEWS)[1]  # the other chart tab: its own title and summary
+    label = list(PROFILE_VIEWS)[1]  # the other chart view: its own title and summary
     choose_view(page, label, shows=PROFILE_VIEWS[label])
     assert_shown_as_text(page, outside_requests, "versie 1, opgeslagen", f"door {PERSON}")
     open_checklist_editor(page)

@@ -174,7 +174,7 @@ def visit_every_view_of_the_dataset(page, stack, *, switch_off: bool = False) ->
     choose(page, "Gemeente of jeugdregio", "Zwolle")
     page.get_by_text("Signaleringskloof Zwolle, 2024").wait_for(timeout=60_000)
     wait_until_ready(page, charts=1, timeout=120_000)
-    label = list(PROFILE_VIEWS)[1]  # the other chart tab sends its own figure and file
+    label = list(PROFILE_VIEWS)[1]  # the other chart view sends its own figure and file
     choose_view(page, label, shows=PROFILE_VIEWS[label])
 
 
