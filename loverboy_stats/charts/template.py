@@ -81,9 +81,8 @@ def apply_template(figure: dict) -> dict:
         items = data_templates.get(kind) or []
         if items:
             # The n-th trace of a type takes the n-th item of the type's list, cyclically.
-            item = {key: value for key, value in items[seen.get(kind, 0) % len(items)].items()}
-            item.pop("type", None)
-            _fill(trace, item)
+            item = items[seen.get(kind, 0) % len(items)]
+            _fill(trace, {key: value for key, value in item.items() if key != "type"})
         seen[kind] = seen.get(kind, 0) + 1
     layout["datarevision"] = _digest(traces)
     return figure
