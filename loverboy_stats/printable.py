@@ -169,29 +169,36 @@ class Download:
     mime: str
 
 
-def downloads(
+def checklist_files(framework: Framework, state: ChecklistState) -> list[Download]:
+    """The checklist's answers as CSV and XLSX (formula-neutralised). They do not depend on
+    the year, so the page offers them beside the checklist, not with the year's figures."""
+    export = export_frame(framework, state.answers)
+    stem = f"gemeenteprofiel_{state.area_code}_{framework.id}"
+    return [
+        Download(
+            "Checklist downloaden (CSV)", to_spreadsheet_csv(export), f"{stem}.csv", "text/csv"
+        ),
+        Download(
+            "Checklist downloaden (Excel)",
+            to_xlsx_bytes({"checklist": export}, widths={"punt": 60, "toelichting": 60}),
+            f"{stem}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ]
+
+
+def profile_file(
     gp: GapProfile,
     framework: Framework,
     state: ChecklistState,
     done: Completion,
     actions: pd.DataFrame,
-) -> list[Download]:
-    """The checklist as CSV and XLSX (formula-neutralised) and the printable profile (HTML)."""
-    export = export_frame(framework, state.answers)
-    stem = f"gemeenteprofiel_{state.area_code}_{framework.id}"
+) -> Download:
+    """The printable profile (HTML) of one area and year with its checklist."""
     page = profile_html(gp, framework, done, actions, version=state.version)
-    return [
-        Download("Checklist (CSV)", to_spreadsheet_csv(export), f"{stem}.csv", "text/csv"),
-        Download(
-            "Checklist (Excel)",
-            to_xlsx_bytes({"checklist": export}, widths={"punt": 60, "toelichting": 60}),
-            f"{stem}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        Download(
-            "Afdrukbaar profiel (HTML, af te drukken als PDF)",
-            page.encode("utf-8"),
-            f"{stem}.html",
-            "text/html",
-        ),
-    ]
+    return Download(
+        "Afdrukbaar profiel downloaden (HTML, af te drukken als PDF)",
+        page.encode("utf-8"),
+        f"gemeenteprofiel_{state.area_code}_{framework.id}_{gp.year}.html",
+        "text/html",
+    )

@@ -2,9 +2,10 @@
 
 Reads widgets, calls loverboy_stats.views (profile, checklist) and the store, renders; the
 checklist form (drawn only once the user opens it) and panel are in ui/checklist_editor.py,
-the year with the gap and the downloads in ui/profile.py (a fragment). Figures of stored and
-shipped data are shared by content (ui.state.shared_memo), the checklist per session; every
-CSV goes through loverboy_stats.export.to_spreadsheet_csv.
+the year with the gap and the printable profile in ui/profile.py (a fragment); the
+checklist's own files download beside its panel. Figures of stored and shipped data are shared
+by content (ui.state.shared_memo), the checklist per session; every CSV goes through
+loverboy_stats.export.to_spreadsheet_csv.
 """
 
 import streamlit as st

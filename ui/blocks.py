@@ -44,6 +44,15 @@ def chart_block(
     download_csv("Gegevens van deze grafiek downloaden (CSV)", csv, file_name, f"download_{key}")
 
 
+def key_figures(figures) -> None:
+    """Key figures, each (label, value, explanation), as bordered metrics in one row that wraps
+    where the column is narrow: each as wide as its label (in two columns of a half page the
+    labels were cut off), and one block for the browser to lay out, not a block per column."""
+    with st.container(horizontal=True, gap="small"):
+        for label, value, tip in figures:
+            st.metric(label, value, help=tip, border=True, width="content")
+
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -16,6 +16,7 @@ from loverboy_stats.access import AccessDenied
 from loverboy_stats.charts.checklist import comparison_blocks
 from loverboy_stats.checklist import ChecklistState
 from loverboy_stats.export import to_spreadsheet_csv
+from loverboy_stats.printable import checklist_files
 from loverboy_stats.store import StoreError, get_store
 from loverboy_stats.store.checklists import ChecklistRepository
 from loverboy_stats.textsafe import NAME_MAX, NOTE_MAX, escape_markdown
@@ -29,7 +30,7 @@ from loverboy_stats.views.checklist import (
     version_caption,
     version_changes,
 )
-from ui.blocks import chart_block, download_csv
+from ui.blocks import chart_block, download, download_csv, key_figures
 from ui.shell import UNEXPECTED_MESSAGE, log_unexpected
 from ui.state import current_actor, session_memo
 
@@ -320,7 +321,7 @@ def _panel_parts(state: ChecklistState, framework):
     done = checklist.completion(framework, state.answers)
     actions = checklist.open_actions(framework, state.answers)
     csv, rows = to_spreadsheet_csv(done.themes), theme_rows(done)
-    return done, actions, csv, actions_display(actions), rows
+    return done, actions, csv, actions_display(actions), rows, checklist_files(framework, state)
 
 
 def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.DataFrame]:
@@ -330,14 +331,13 @@ def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.Da
 
     The themes are progress bars, not a plotly chart as well: the chart said the same (issue
     13), and another area then redraws no chart on this side of the page."""
-    done, actions, themes_csv, shown_actions, rows = session_memo(
+    done, actions, themes_csv, shown_actions, rows, files = session_memo(
         "_profiel_checklist",
         (state.area_code, framework.id, state.version, state.area_name),
         lambda: _panel_parts(state, framework),
     )
     st.header(f"Checklist: {framework.short_title}")
-    for column, (label, value, tip) in zip(st.columns(2), completion_summary(done), strict=True):
-        column.metric(label, value, help=tip, border=True)
+    key_figures(completion_summary(done))
     st.markdown("**Voltooiing per thema**")
     for label, fraction, text in rows:
         st.progress(fraction, text=f"{label}: {text}")
@@ -348,6 +348,9 @@ def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.Da
         f"checklist_{state.area_code}_{framework.id}.csv",
         "download_themes",
     )
+    for item in files:  # the answers themselves, the same for every year
+        suffix = item.file_name.rsplit(".", 1)[-1]
+        download(item.label, item.data, item.file_name, item.mime, f"gp_download_{suffix}")
     st.markdown("**Open actiepunten**")
     if actions.empty:
         st.caption("Geen open punten met een actiehouder of streefdatum.")

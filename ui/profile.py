@@ -1,5 +1,5 @@
 """The signalling-gap half of 'Gemeenteprofiel': the year, key figures, table and charts of one
-area and the profile's downloads, as a fragment: another year or chart tab reruns only this
+area and the printable profile, as a fragment: another year or chart tab reruns only this
 part, not the checklist editor beside it (most of the page's widgets)."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import streamlit as st
 from loverboy_stats.charts.frozen import freeze
 from loverboy_stats.charts.profile import funnel_chart, trend_chart
 from loverboy_stats.export import to_spreadsheet_csv
-from loverboy_stats.printable import downloads
+from loverboy_stats.printable import profile_file
 from loverboy_stats.privacy import small_count_label, suppression_k
 from loverboy_stats.textsafe import escape_markdown
 from loverboy_stats.views import profile, summaries
 from loverboy_stats.views.compare import MEMBERS_NOTE
 from loverboy_stats.views.profile import GapProfile
-from ui.blocks import chart_block, download
+from ui.blocks import chart_block, download, key_figures
 from ui.links import PageLink
 from ui.state import current_actor, level_tables, publication_mode, session_memo, shared_memo
 
@@ -64,7 +64,7 @@ def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool
 def gap_part(
     link: PageLink, years: list[int], dataset: str, fingerprint: str, code: str, checklist
 ):
-    """The year select, the gap section and the downloads. A fragment: a new year or chart tab
+    """The year select, the gap section and the printable profile. A fragment: a new year or chart tab
     reruns this alone, and :meth:`PageLink.pin` keeps them in the URL. ``checklist`` is
     (framework, state, done, actions) of the checklist panel, which only a full run changes."""
     year = link.select("Jaar", years, "jaar", {y: str(y) for y in years}, key="gp_year")
@@ -74,16 +74,12 @@ def gap_part(
     gap_section(link, gp, charts, table, name, code, year)
     link.pin()
     framework, state, done, actions = checklist
-    st.header("Downloaden")
-    files = session_memo(
-        "_profiel_files",
+    item = session_memo(  # the checklist's own files are beside the checklist
+        "_profiel_file",
         (dataset, fingerprint, code, year, publication, framework.id, state.version),
-        lambda: downloads(gp, framework, state, done, actions),
+        lambda: profile_file(gp, framework, state, done, actions),
     )
-    for column, item in zip(st.columns(3), files, strict=True):
-        with column:
-            suffix = item.file_name.rsplit(".", 1)[-1]
-            download(item.label, item.data, item.file_name, item.mime, f"gp_download_{suffix}")
+    download(item.label, item.data, item.file_name, item.mime, "gp_download_html")
 
 
 def gap_section(
@@ -97,8 +93,7 @@ def gap_section(
     if not gp.has_data:
         st.info(f"Deze cijfers bevatten geen aantal gesignaleerd voor {name} in {year}.")
     else:
-        for column, (label, value, tip) in zip(st.columns(2) * 2, gp.key_figures, strict=True):
-            column.metric(label, value, help=tip, border=True)
+        key_figures(gp.key_figures)
         st.dataframe(table, hide_index=True)
         st.caption(MEMBERS_NOTE)
         notice = profile.protection_notice(

@@ -3,7 +3,9 @@ right, and the printable profile prints to PDF in Chromium without loading anyth
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
@@ -74,8 +76,31 @@ def test_statuses_survive_a_reload_and_give_the_right_completion(
     assert completion_metric(page) == "7,9 %"
     assert page.locator("[data-testid='stException']").count() == 0
 
+    # The saved answers download beside the checklist; the printable profile has both halves.
+    name, data = _download(page, "Checklist downloaden (CSV)")
+    assert name == "gemeenteprofiel_GM0363_nji_loverboy.csv"
+    answers = pd.read_csv(io.BytesIO(data), sep=";", encoding="utf-8-sig", dtype=str)
+    assert answers.set_index("item")["status"].iloc[:4].tolist() == [
+        "ja",
+        "deels",
+        "n.v.t.",
+        "onbekend",
+    ]
+    name, data = _download(page, "Afdrukbaar profiel downloaden")
+    assert name == "gemeenteprofiel_GM0363_nji_loverboy_2024.html"
+    printed = data.decode("utf-8")
+    assert "Gemeenteprofiel Amsterdam" in printed and "jaar 2024" in printed
+    assert "7,9 %" in printed
+
     assert outside_requests == [], f"requests to third parties: {outside_requests}"
     save_screenshot(page, "gemeenteprofiel")
+
+
+def _download(page, label: str) -> tuple[str, bytes]:
+    """Click the download button whose label starts with ``label``: (file name, bytes)."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("^" + re.escape(label))).click()
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
 
 
 def _chart_titles(page) -> list[str]:
@@ -105,6 +130,9 @@ def test_one_chart_view_at_a_time_and_a_copied_link_opens_it(profile_url, page):
     query = parse_qs(urlparse(page.url).query)
     assert query.get("weergave") == ["doorstroom"] and query.get("jaar") == ["2023"]
     assert query.get("gebied") == ["GM0193"]
+    # The printable profile follows the chosen year (it is built in the same fragment).
+    name, data = _download(page, "Afdrukbaar profiel downloaden")
+    assert name.endswith("_2023.html") and "jaar 2023" in data.decode("utf-8")
     page.goto(page.url)  # as someone opening the copied link
     wait_until_ready(page, charts=1)
     assert chosen_view(page) == funnel_view
