@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -161,12 +162,16 @@ totaal = som van de scores ÷ alle punten die van toepassing zijn.</p>
 
 @dataclass(frozen=True)
 class Download:
-    """A file offered for download."""
+    """A file offered for download, made by ``build()`` when someone asks for it."""
 
     label: str
-    data: bytes
+    build: Callable[[], bytes]
     file_name: str
     mime: str
+
+    @property
+    def data(self) -> bytes:
+        return self.build()
 
 
 def checklist_files(framework: Framework, state: ChecklistState) -> list[Download]:
@@ -176,11 +181,14 @@ def checklist_files(framework: Framework, state: ChecklistState) -> list[Downloa
     stem = f"gemeenteprofiel_{state.area_code}_{framework.id}"
     return [
         Download(
-            "Checklist downloaden (CSV)", to_spreadsheet_csv(export), f"{stem}.csv", "text/csv"
+            "Checklist downloaden (CSV)",
+            lambda: to_spreadsheet_csv(export),
+            f"{stem}.csv",
+            "text/csv",
         ),
         Download(
             "Checklist downloaden (Excel)",
-            to_xlsx_bytes({"checklist": export}, widths={"punt": 60, "toelichting": 60}),
+            lambda: to_xlsx_bytes({"checklist": export}, widths={"punt": 60, "toelichting": 60}),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
@@ -195,10 +203,9 @@ def profile_file(
     actions: pd.DataFrame,
 ) -> Download:
     """The printable profile (HTML) of one area and year with its checklist."""
-    page = profile_html(gp, framework, done, actions, version=state.version)
     return Download(
         "Afdrukbaar profiel downloaden (HTML, af te drukken als PDF)",
-        page.encode("utf-8"),
+        lambda: profile_html(gp, framework, done, actions, version=state.version).encode("utf-8"),
         f"gemeenteprofiel_{state.area_code}_{framework.id}_{gp.year}.html",
         "text/html",
     )

@@ -64,16 +64,19 @@ def download_csv(label: str, csv: bytes, file_name: str, key: str) -> None:
 
 def table_downloads(csv: bytes, xlsx, stem: str) -> None:
     """A table as CSV for Dutch Excel and as a workbook, side by side; ``xlsx()`` gives the
-    workbook's bytes (built once, by the caller's memo)."""
+    workbook's bytes (built once, by the caller's memo), only when someone asks for it."""
     csv_column, xlsx_column = st.columns(2)
     with csv_column:
         download_csv("Tabel downloaden (CSV)", csv, f"{stem}.csv", "dl_table")
     with xlsx_column:
-        download("Tabel downloaden (Excel)", xlsx(), f"{stem}.xlsx", XLSX_MIME, "dl_table_xlsx")
+        download("Tabel downloaden (Excel)", xlsx, f"{stem}.xlsx", XLSX_MIME, "dl_table_xlsx")
 
 
-def download(label: str, data: bytes, file_name: str, mime: str, key: str) -> None:
-    """A download button that does not rerun the page."""
+def download(label: str, data, file_name: str, mime: str, key: str) -> None:
+    """A download button that does not rerun the page. ``data`` is the file's bytes, or a
+    function without arguments that makes them: Streamlit then calls it only when this
+    session's user clicks (a workbook of Vergelijken's table took ~130 ms to build on every new
+    choice, for a file few people fetch). It must not call Streamlit; it runs outside the page."""
     st.download_button(
         label,
         data=data,

@@ -350,7 +350,7 @@ def panel(state: ChecklistState, framework) -> tuple[checklist.Completion, pd.Da
     )
     for item in files:  # the answers themselves, the same for every year
         suffix = item.file_name.rsplit(".", 1)[-1]
-        download(item.label, item.data, item.file_name, item.mime, f"gp_download_{suffix}")
+        download(item.label, item.build, item.file_name, item.mime, f"gp_download_{suffix}")
     st.markdown("**Open actiepunten**")
     if actions.empty:
         st.caption("Geen open punten met een actiehouder of streefdatum.")

@@ -64,9 +64,10 @@ def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool
 def gap_part(
     link: PageLink, years: list[int], dataset: str, fingerprint: str, code: str, checklist
 ):
-    """The year select, the gap section and the printable profile. A fragment: a new year or chart tab
-    reruns this alone, and :meth:`PageLink.pin` keeps them in the URL. ``checklist`` is
-    (framework, state, done, actions) of the checklist panel, which only a full run changes."""
+    """The year select, the gap section and the printable profile. A fragment: a new year or
+    chart tab reruns this alone, and :meth:`PageLink.pin` keeps them in the URL. ``checklist``
+    is (framework, state, done, actions) of the checklist panel, which only a full run
+    changes."""
     year = link.select("Jaar", years, "jaar", {y: str(y) for y in years}, key="gp_year")
     publication = publication_mode()
     name = profile.area_info(code)[0]
@@ -79,7 +80,7 @@ def gap_part(
         (dataset, fingerprint, code, year, publication, framework.id, state.version),
         lambda: profile_file(gp, framework, state, done, actions),
     )
-    download(item.label, item.data, item.file_name, item.mime, "gp_download_html")
+    download(item.label, item.build, item.file_name, item.mime, "gp_download_html")
 
 
 def gap_section(
