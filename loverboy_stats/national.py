@@ -125,7 +125,14 @@ def load_national(directory: Path | str = NATIONAL_DIR) -> NationalData:
     Raises :class:`NationalDataError` naming the file and row of the first problem. The shipped
     folder is read once per process.
     """
-    return _load_cached(Path(directory).resolve())
+    path = Path(directory)
+    return _load_cached(_resolved(path) if path.is_absolute() else path.resolve())
+
+
+@lru_cache(maxsize=8)
+def _resolved(directory: Path) -> Path:
+    """An absolute folder's real path, found once: a chart's source asks on every rerun."""
+    return directory.resolve()
 
 
 @lru_cache(maxsize=8)
