@@ -48,3 +48,21 @@ def test_an_unknown_trace_type_keeps_its_template():
     assert "pie" not in SUBPLOT_OF_TRACE
     fig = freeze(go.Figure(go.Pie(values=[1, 2]), layout={"template": "simple_white"}))
     assert fig.to_dict()["layout"]["template"]
+
+
+def test_freezing_in_place_sends_what_a_frozen_copy_sends():
+    # freeze() turns a plain figure into a FrozenFigure without copying it (a copy was a
+    # quarter of building a chart); the dict sent must be the one a copy would give.
+    from loverboy_stats import demo
+    from loverboy_stats.charts.frozen import FrozenFigure
+    from loverboy_stats.charts.profile import trend_chart
+    from loverboy_stats.views import compare, profile
+
+    gp = profile.gap_profile(compare.build_tables(demo.load_demo()).sets, "GM0363", 2024, demo=True)
+    short, _ = profile.gap_source()
+    copied = FrozenFigure(trend_chart(gp, short)).to_dict()
+    fig = trend_chart(gp, short)
+    frozen = freeze(fig)
+    assert frozen is fig and isinstance(fig, FrozenFigure)
+    assert frozen.to_dict() == copied
+    assert freeze(frozen) is frozen
