@@ -24,6 +24,7 @@ from loverboy_stats.charts.style import (
     level_noun,
     percent_ticks,
     plain,
+    reference_line,
     with_demo_label,
     wrapped_label,
 )
@@ -170,18 +171,21 @@ def ranking_chart(
             text = wrapped_label(f"{line['naam']}: {line['waarde_tekst']}", 22)
             if line["waarde"] > widest / 2:
                 position = position.replace("right", "left")
-            fig.add_vline(
-                x=line["waarde"],
+            reference_line(
+                fig,
+                line["waarde"],
+                across="v",
                 line=dict(color=colour, dash=dash, width=1.5),
                 annotation=dict(text=text, font=dict(color=colour, size=12)),
-                annotation_position=position,
+                position=position,
             )
         else:
-            fig.add_hline(
-                y=line["waarde"],
+            reference_line(
+                fig,
+                line["waarde"],
                 line=dict(color=colour, dash=dash, width=1.5),
                 annotation=dict(text=text, font=dict(color=colour, size=12), bgcolor="white"),
-                annotation_position=position,
+                position=position,
             )
     title = f"{ind.label} per {level_noun(view.level)}, {view.year}; {view.area_name} gemarkeerd"
     fig.update_layout(bargap=0.15 if named else 0.05)

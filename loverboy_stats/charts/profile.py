@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from loverboy_stats.charts.style import FILLED, PALETTE, SYMBOLS, finish, plain
+from loverboy_stats.charts.style import FILLED, PALETTE, SYMBOLS, finish, plain, reference_line
 from loverboy_stats.views.comparison import ROLE_AREA, ROLE_PARENT, ROLE_TOTAL
 from loverboy_stats.views.profile import GapProfile, funnel_steps
 
@@ -61,8 +61,11 @@ def trend_chart(profile: GapProfile, source: str) -> go.Figure:
                 hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>",
             )
         )
-    fig.add_hline(
-        y=1, line_dash="dot", line_color="#4a5561", annotation_text="verwacht = gesignaleerd"
+    reference_line(
+        fig,
+        1,
+        line=dict(dash="dot", color="#4a5561"),
+        annotation=dict(text="verwacht = gesignaleerd"),
     )
     fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
     fig.update_yaxes(title="signaleringsratio", rangemode="tozero", tickformat=".2f")

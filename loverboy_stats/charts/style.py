@@ -84,6 +84,45 @@ def percent_ticks(top: float) -> dict:
     return dict(tickvals=values, ticktext=[format_percent(v, decimals) for v in values])
 
 
+def reference_line(
+    fig: go.Figure,
+    value: float,
+    *,
+    across: str = "h",
+    line: dict,
+    annotation: dict,
+    position: str = "top right",
+) -> None:
+    """A line across the plot at ``value`` (``across`` "h": horizontal, at y; "v": vertical,
+    at x) with its label at ``position``, as plotly's ``add_hline``/``add_vline`` draw it for a
+    figure of one plot. Those took ~10 ms each (they look up every subplot the line might
+    span), a quarter of building the ranking; this adds the same shape and annotation
+    (tests/charts/test_style.py compares them)."""
+    top, right = position.startswith("top"), position.endswith("right")
+    if across == "h":
+        shape = dict(xref="x domain", x0=0, x1=1, yref="y", y0=value, y1=value)
+        label = dict(
+            xref="x domain",
+            x=1 if right else 0,
+            xanchor="right" if right else "left",
+            yref="y",
+            y=value,
+            yanchor="bottom" if top else "top",
+        )
+    else:
+        shape = dict(xref="x", x0=value, x1=value, yref="y domain", y0=0, y1=1)
+        label = dict(
+            xref="x",
+            x=value,
+            xanchor="left" if right else "right",
+            yref="y domain",
+            y=1 if top else 0,
+            yanchor="top" if top else "bottom",
+        )
+    fig.add_shape(type="line", line=line, **shape)
+    fig.add_annotation(showarrow=False, **(label | annotation))  # the caller's keys win
+
+
 def use_template(fig: go.Figure, name: str) -> None:
     """Give ``fig`` plotly's registered template ``name`` without validating it again.
 

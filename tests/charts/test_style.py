@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from loverboy_stats.charts.style import use_template
+from loverboy_stats.charts.style import reference_line, use_template
 
 
 def _figure() -> go.Figure:
@@ -35,3 +35,16 @@ def test_what_is_set_afterwards_is_still_validated():
         fig.update_layout(height="hoog")
     with pytest.raises(ValueError):
         fig.layout.xaxis.tickangle = "schuin"
+
+
+@pytest.mark.parametrize("position", ["top right", "bottom right", "top left", "bottom left"])
+@pytest.mark.parametrize("across", ["h", "v"])
+def test_a_reference_line_is_the_one_plotly_draws(across, position):
+    line = {"color": "#4a5561", "dash": "dot", "width": 1.5}
+    label = {"text": "Alle gemeenten: 0,31", "font": {"size": 12}, "bgcolor": "white"}
+    plotly_way, ours = _figure(), _figure()
+    add = plotly_way.add_hline if across == "h" else plotly_way.add_vline
+    # (plotly writes the label's position into the dict it is given: each gets its own)
+    add(0.31, line=dict(line), annotation=dict(label), annotation_position=position)
+    reference_line(ours, 0.31, across=across, line=line, annotation=label, position=position)
+    assert ours.to_dict()["layout"] == plotly_way.to_dict()["layout"]
