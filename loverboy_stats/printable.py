@@ -177,18 +177,21 @@ class Download:
 def checklist_files(framework: Framework, state: ChecklistState) -> list[Download]:
     """The checklist's answers as CSV and XLSX (formula-neutralised). They do not depend on
     the year, so the page offers them beside the checklist, not with the year's figures."""
-    export = export_frame(framework, state.answers)
     stem = f"gemeenteprofiel_{state.area_code}_{framework.id}"
+
+    def export() -> pd.DataFrame:
+        return export_frame(framework, state.answers)
+
     return [
         Download(
             "Checklist downloaden (CSV)",
-            lambda: to_spreadsheet_csv(export),
+            lambda: to_spreadsheet_csv(export()),
             f"{stem}.csv",
             "text/csv",
         ),
         Download(
             "Checklist downloaden (Excel)",
-            lambda: to_xlsx_bytes({"checklist": export}, widths={"punt": 60, "toelichting": 60}),
+            lambda: to_xlsx_bytes({"checklist": export()}, widths={"punt": 60, "toelichting": 60}),
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),

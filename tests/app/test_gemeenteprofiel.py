@@ -127,6 +127,24 @@ def test_the_checklist_form_is_closed_until_opened_and_then_shows_the_stored_ans
     assert len([r for r in at.radio if r.label == "Status"]) == 3
 
 
+def test_each_area_shows_its_own_completion_when_walking_through_areas():
+    # Areas without a stored checklist share one computation of the panel (all "onbekend");
+    # an area with one must never show another's figures, in either order.
+    for code, name, status in [("GM0599", "Rotterdam", "ja"), ("GM0344", "Utrecht", "deels")]:
+        stored = pd.DataFrame({"item_id": ["basis_beleid"], "status": [status]})
+        get_store().checklists.save(
+            code, name, "ccv_basisniveau", stored, based_on=0, actor=OPERATOR
+        )
+    at = open_profile()
+    at.selectbox(key="gp_fw").set_value("ccv_basisniveau").run()
+    seen = []
+    for code in ["GM0363", "GM0599", "GM0193", "GM0599", "GM0344", "GM0363"]:
+        at.selectbox(key="gp_area").set_value(code).run()
+        assert not at.exception, at.exception
+        seen.append(metric(at, "Voltooid"))
+    assert seen == ["0,0 %", "33,3 %", "0,0 %", "33,3 %", "16,7 %", "0,0 %"]
+
+
 def refused_save() -> AppTest:
     """A session edits version 0 and saves after someone else saved version 1."""
     at = open_profile()
