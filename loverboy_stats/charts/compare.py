@@ -25,6 +25,8 @@ from loverboy_stats.charts.style import (
     percent_ticks,
     plain,
     reference_line,
+    set_axes,
+    set_layout,
     with_demo_label,
     wrapped_label,
 )
@@ -106,15 +108,19 @@ def ranking_chart(
                     showlegend=bool(partial.any()),
                 )
             )
-        fig.update_layout(barmode="overlay")
-        fig.update_yaxes(
+        set_layout(fig, barmode="overlay")
+        set_axes(
+            fig,
+            "y",
             autorange="reversed",
             automargin=True,
             title=None,
             categoryorder="array",
             categoryarray=names,
         )
-        fig.update_xaxes(
+        set_axes(
+            fig,
+            "x",
             title=ind.axis,
             rangemode="tozero",
             **axis_format(ind.kind, ranking["waarde"], ranking["hoog"]),
@@ -134,13 +140,17 @@ def ranking_chart(
                 showlegend=False,
             )
         )
-        fig.update_xaxes(
+        set_axes(
+            fig,
+            "x",
             title=f"rangorde ({format_count(len(ranking))} gebieden, hoogste links; "
             "naam bij aanwijzen)",
             showticklabels=False,
             ticks="",
         )
-        fig.update_yaxes(
+        set_axes(
+            fig,
+            "y",
             title=ind.axis,
             rangemode="tozero",
             **axis_format(ind.kind, ranking["waarde"], ranking["hoog"]),
@@ -188,7 +198,7 @@ def ranking_chart(
                 position=position,
             )
     title = f"{ind.label} per {level_noun(view.level)}, {view.year}; {view.area_name} gemarkeerd"
-    fig.update_layout(bargap=0.15 if named else 0.05)
+    set_layout(fig, bargap=0.15 if named else 0.05)
     return finish(fig, title=with_demo_label(title, view.demo), source=source, height=height)
 
 
@@ -249,10 +259,10 @@ def scatter_chart(frame: pd.DataFrame, view: CompareView, *, source: str) -> go.
                 "<extra></extra>",
             )
         )
-    fig.update_xaxes(
-        title="verwacht aantal slachtoffers per jaar (toegerekend)", rangemode="tozero"
+    set_axes(
+        fig, "x", title="verwacht aantal slachtoffers per jaar (toegerekend)", rangemode="tozero"
     )
-    fig.update_yaxes(title="gesignaleerd", rangemode="tozero")
+    set_axes(fig, "y", title="gesignaleerd", rangemode="tozero")
     title = f"Verwacht en gesignaleerd per {level_noun(view.level)}, {view.year}"
     return finish(fig, title=with_demo_label(title, view.demo), source=source, height=440)
 
@@ -288,9 +298,9 @@ def funnel_chart(frame: pd.DataFrame, view: CompareView, *, source: str) -> go.F
                 "van gesignaleerd: %{customdata[2]}<extra></extra>",
             )
         )
-    fig.update_yaxes(title="deel van gesignaleerd", rangemode="tozero", **percent_ticks(1.0))
-    fig.update_yaxes(range=[0, 1.15])
-    fig.update_layout(barmode="group")
+    set_axes(fig, "y", title="deel van gesignaleerd", rangemode="tozero", **percent_ticks(1.0))
+    set_axes(fig, "y", range=[0, 1.15])
+    set_layout(fig, barmode="group")
     title = f"Van signaal naar behandeling, {view.year}: {view.area_name} vergeleken"
     return finish(fig, title=with_demo_label(title, view.demo), source=source, height=400)
 
@@ -324,7 +334,7 @@ def series_chart(frame: pd.DataFrame, view: CompareView, *, source: str) -> go.F
                 hovertemplate="<b>%{customdata[0]}</b><br>%{x}: %{customdata[1]}<extra></extra>",
             )
         )
-    fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
-    fig.update_yaxes(title=ind.axis, rangemode="tozero", **axis_format(ind.kind, frame["waarde"]))
+    set_axes(fig, "x", title="jaar", dtick=1, tickformat="d")
+    set_axes(fig, "y", title=ind.axis, rangemode="tozero", **axis_format(ind.kind, frame["waarde"]))
     title = f"{ind.label} door de jaren: {view.area_name}"
     return finish(fig, title=with_demo_label(title, view.demo), source=source, height=380)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from loverboy_stats.charts.style import FILLED, PALETTE, SYMBOLS, finish, plain, reference_line
+from loverboy_stats.charts.style import (
+    FILLED,
+    PALETTE,
+    SYMBOLS,
+    finish,
+    plain,
+    reference_line,
+    set_axes,
+)
 from loverboy_stats.views.comparison import ROLE_AREA, ROLE_PARENT, ROLE_TOTAL
 from loverboy_stats.views.profile import GapProfile, funnel_steps
 
@@ -33,7 +41,7 @@ def funnel_chart(profile: GapProfile, source: str) -> go.Figure:
         )
     )
     top = max([*values, 1.0])
-    fig.update_xaxes(title="personen per jaar", range=[0, top * 1.3], tickformat=",d")
+    set_axes(fig, "x", title="personen per jaar", range=[0, top * 1.3], tickformat=",d")
     title = _with_label(
         f"Van verwacht tot in behandeling: {profile.name}, {profile.year}", profile.label
     )
@@ -67,7 +75,7 @@ def trend_chart(profile: GapProfile, source: str) -> go.Figure:
         line=dict(dash="dot", color="#4a5561"),
         annotation=dict(text="verwacht = gesignaleerd"),
     )
-    fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
-    fig.update_yaxes(title="signaleringsratio", rangemode="tozero", tickformat=".2f")
+    set_axes(fig, "x", title="jaar", dtick=1, tickformat="d")
+    set_axes(fig, "y", title="signaleringsratio", rangemode="tozero", tickformat=".2f")
     title = _with_label(f"Signaleringsratio door de jaren: {profile.name}", profile.label)
     return finish(fig, title=title, source=source, height=320)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.basedatatypes import BasePlotlyType
 
 from loverboy_stats.demo import DEMO_LABEL
 from loverboy_stats.formatting import PLOTLY_SEPARATORS, format_number, format_percent
@@ -123,6 +124,42 @@ def reference_line(
     fig.add_annotation(showarrow=False, **(label | annotation))  # the caller's keys win
 
 
+def set_layout(fig: go.Figure, **values) -> go.Figure:
+    """``fig.update_layout(**values)``, for what our charts set: nested dicts merge into what
+    is there, anything else replaces it; the figure's dict is the same (tests/charts/
+    test_style.py), except that a part set to None is left out where plotly's update leaves an
+    empty ``{}`` (plotly.js reads both as "not set"). Plotly's own update records every
+    property in a batch and replays it as a relayout: ~18 ms for the layout and axes of one
+    finished chart, where one validated assignment per top-level property takes ~4."""
+    _merge_into(fig.layout, values)
+    return fig
+
+
+def set_axes(fig: go.Figure, letter: str, **values) -> go.Figure:
+    """``fig.update_xaxes(**values)`` (``letter`` "x") or ``update_yaxes`` ("y"), as
+    :func:`set_layout` does it: for every axis of that letter."""
+    for axis in fig.select_xaxes() if letter == "x" else fig.select_yaxes():
+        _merge_into(axis, values)
+    return fig
+
+
+def _merge_into(obj, values: dict) -> None:
+    for key, value in values.items():
+        if isinstance(value, dict):
+            current = obj[key]
+            if isinstance(current, BasePlotlyType):
+                value = _merged(current.to_plotly_json(), value)
+        obj[key] = value
+
+
+def _merged(old: dict, new: dict) -> dict:
+    out = dict(old)
+    for key, value in new.items():
+        both = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = _merged(out[key], value) if both else value
+    return out
+
+
 def use_template(fig: go.Figure, name: str) -> None:
     """Give ``fig`` plotly's registered template ``name`` without validating it again.
 
@@ -168,7 +205,8 @@ def finish(
     legend = 19 * legend_lines + 12 if legend_lines else 0
     top = round(source_bottom + 10 + legend)
     bottom, left, right = _bottom_margin(fig), _left_margin(fig), _colour_bar_margin(fig)
-    fig.update_layout(
+    set_layout(
+        fig,
         title=dict(
             text=title_text,
             x=0,
@@ -192,8 +230,8 @@ def finish(
     # Tick labels turn and axis titles wrap on a narrow screen: let plotly make room for them.
     # (Plotly draws a chart twice when it has to widen a margin, so the margins above are what
     # the usual case needs: see _bottom_margin.)
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
+    set_axes(fig, "x", automargin=True)
+    set_axes(fig, "y", automargin=True)
     return fig
 
 

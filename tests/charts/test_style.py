@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from loverboy_stats.charts.style import reference_line, use_template
+from loverboy_stats.charts.style import reference_line, set_axes, set_layout, use_template
 
 
 def _figure() -> go.Figure:
@@ -48,3 +48,51 @@ def test_a_reference_line_is_the_one_plotly_draws(across, position):
     add(0.31, line=dict(line), annotation=dict(label), annotation_position=position)
     reference_line(ours, 0.31, across=across, line=line, annotation=label, position=position)
     assert ours.to_dict()["layout"] == plotly_way.to_dict()["layout"]
+
+
+def test_set_layout_and_set_axes_give_what_plotly_update_gives():
+    from plotly.subplots import make_subplots
+
+    def figure() -> go.Figure:
+        fig = make_subplots(rows=1, cols=2)  # two x and two y axes
+        fig.add_trace(go.Bar(x=["a", "b"], y=[1, 2]), row=1, col=1)
+        fig.add_trace(go.Scatter(x=[1, 2], y=[2, 1]), row=1, col=2)
+        # What a chart set before: an update must merge into it, not wipe it.
+        fig.layout.legend.traceorder = "reversed"
+        fig.layout.title.font.color = "red"
+        fig.layout.xaxis.title.standoff = 15
+        use_template(fig, "simple_white")
+        return fig
+
+    layout = {
+        "title": {"text": "titel<br>twee", "x": 0, "font": {"size": 16}, "pad": {"t": 21}},
+        "legend": {"orientation": "v", "y": 1.0},
+        "margin": {"l": 70, "r": 20, "t": 90, "b": 60},
+        "hoverlabel": {"font_size": 13},
+        "separators": ",.",
+        "height": 500,
+        "bargap": 0.15,
+    }
+    x_axes = {"title": {"text": "jaar"}, "dtick": 1, "automargin": True, "range": [0, 3]}
+    y_axes = {"title": None, "rangemode": "tozero", "tickformat": ".2f"}
+    plotly_way, ours = figure(), figure()
+    plotly_way.update_layout(**layout)
+    plotly_way.update_xaxes(**x_axes)
+    plotly_way.update_yaxes(**y_axes)
+    set_layout(ours, **layout)
+    set_axes(ours, "x", **x_axes)
+    set_axes(ours, "y", **y_axes)
+    # (plotly's update leaves an empty {} for a part set to None; plotly.js reads it as unset)
+    assert _without_empty(ours.to_dict()) == _without_empty(plotly_way.to_dict())
+    assert ours.layout.legend.traceorder == "reversed" and ours.layout.xaxis2.dtick == 1
+    with pytest.raises(ValueError):  # still validated
+        set_layout(ours, height="hoog")
+
+
+def _without_empty(value):
+    if isinstance(value, dict):
+        kept = {k: _without_empty(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v != {}}
+    if isinstance(value, list):
+        return [_without_empty(v) for v in value]
+    return value
