@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from loverboy_stats.charts.frozen import freeze
-from loverboy_stats.charts.style import PALETTE, finish, plain
+from loverboy_stats.charts.style import PALETTE, finish, plain, set_axes
 from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_percent
 from loverboy_stats.frameworks import Framework, load_frameworks
@@ -50,8 +50,8 @@ def completion_heatmap(matrix: pd.DataFrame, framework: Framework) -> go.Figure:
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top", automargin=True)
+    set_axes(fig, "y", autorange="reversed", automargin=True)
+    set_axes(fig, "x", side="top", automargin=True)
     return finish(
         fig,
         title=f"Voltooiing van de checklist {framework.short_title} per thema",
@@ -82,8 +82,8 @@ def completion_vs_ratio_chart(
             "<extra></extra>",
         )
     )
-    fig.update_xaxes(title="checklist voltooid (%)", range=[-5, 105], ticksuffix=" %")
-    fig.update_yaxes(title="signaleringsratio (gesignaleerd ÷ verwacht)", rangemode="tozero")
+    set_axes(fig, "x", title="checklist voltooid (%)", range=[-5, 105], ticksuffix=" %")
+    set_axes(fig, "y", title="signaleringsratio (gesignaleerd ÷ verwacht)", rangemode="tozero")
     title = f"Checklist {framework.short_title} tegenover de signaleringsratio"
     if label:
         title += f" ({label})"

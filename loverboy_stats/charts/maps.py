@@ -31,6 +31,7 @@ from loverboy_stats.charts.style import (
     finish,
     level_noun,
     plain,
+    set_layout,
     with_demo_label,
 )
 from loverboy_stats.views.compare import CompareView
@@ -102,7 +103,8 @@ def map_chart(
                 name="geen waarde",
             )
         )
-    fig.update_layout(
+    set_layout(
+        fig,
         geo=dict(
             visible=False,  # no land, coast or country lines: only the areas themselves
             # Said outright: the plotly template's "land and lakes on" yields to visible=False
@@ -122,7 +124,7 @@ def map_chart(
         fig, title=with_demo_label(title, view.demo), source=f"{source}; {ATTRIBUTION}", height=620
     )
     # finish() left room on the right for the colour bar; the map itself needs little on the left.
-    return fig.update_layout(margin_l=10)
+    return set_layout(fig, margin_l=10)
 
 
 def _features(geojson: dict | str, codes: pd.Series) -> dict | str:

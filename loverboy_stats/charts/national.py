@@ -10,7 +10,16 @@ import plotly.graph_objects as go
 
 from loverboy_stats import national
 from loverboy_stats.charts.frozen import freeze
-from loverboy_stats.charts.style import EMPTY, FILLED, PALETTE, SYMBOLS, finish, plain
+from loverboy_stats.charts.style import (
+    EMPTY,
+    FILLED,
+    PALETTE,
+    SYMBOLS,
+    finish,
+    plain,
+    set_axes,
+    set_layout,
+)
 from loverboy_stats.export import to_spreadsheet_csv
 from loverboy_stats.formatting import format_count, format_percent
 from loverboy_stats.views import summaries
@@ -62,8 +71,10 @@ def gap_units_chart(
                 marker=dict(symbol="square", size=12, color=colour),
             )
         )
-    fig.update_xaxes(visible=False, range=[-0.5, columns - 0.5], fixedrange=True)
-    fig.update_yaxes(
+    set_axes(fig, "x", visible=False, range=[-0.5, columns - 0.5], fixedrange=True)
+    set_axes(
+        fig,
+        "y",
         visible=False,
         range=[rows - 0.5, -0.5],
         fixedrange=True,
@@ -74,7 +85,7 @@ def gap_units_chart(
         f"Van de {format_count(total)} geschatte minderjarige slachtoffers waren er "
         f"{format_count(filled)} in behandeling ({format_percent(treated / estimated)})"
     )
-    fig.update_layout(plot_bgcolor="white", dragmode=False)
+    set_layout(fig, plot_bgcolor="white", dragmode=False)
     return finish(fig, title=title, source=source, height=330)
 
 
@@ -100,9 +111,9 @@ def registrations_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
                 hovertemplate="%{x}: %{y:,.0f} registraties<extra>" + plain(series) + "</extra>",
             )
         )
-    fig.update_xaxes(title="jaar", dtick=1, tickformat="d")
-    fig.update_yaxes(
-        title="geregistreerde mogelijke slachtoffers", rangemode="tozero", tickformat=",d"
+    set_axes(fig, "x", title="jaar", dtick=1, tickformat="d")
+    set_axes(
+        fig, "y", title="geregistreerde mogelijke slachtoffers", rangemode="tozero", tickformat=",d"
     )
     return finish(
         fig,
@@ -150,10 +161,10 @@ def estimates_chart(frame: pd.DataFrame, *, source: str) -> go.Figure:
                 "<extra>" + plain(series) + "</extra>",
             )
         )
-    fig.update_xaxes(
-        title="midden van de periode waarop de schatting slaat", dtick=1, tickformat="d"
+    set_axes(
+        fig, "x", title="midden van de periode waarop de schatting slaat", dtick=1, tickformat="d"
     )
-    fig.update_yaxes(title="geschatte slachtoffers per jaar", rangemode="tozero", tickformat=",d")
+    set_axes(fig, "y", title="geschatte slachtoffers per jaar", rangemode="tozero", tickformat=",d")
     return finish(
         fig,
         title="Landelijke schattingen van het aantal slachtoffers per jaar, met gepubliceerde "
