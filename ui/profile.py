@@ -18,7 +18,7 @@ from loverboy_stats.views.compare import MEMBERS_NOTE
 from loverboy_stats.views.profile import GapProfile
 from ui.blocks import chart_block, download, key_figures
 from ui.links import PageLink
-from ui.state import current_actor, level_tables, publication_mode, session_memo, shared_memo
+from ui.state import current_actor, level_tables, publication_mode, shared_memo
 
 #: The two charts of an area, as views of which only the chosen one is drawn (issue 13: another
 #: area then redraws one chart here, not two): link value (``?weergave=``) -> button label. The
@@ -75,11 +75,8 @@ def gap_part(
     gap_section(link, gp, charts, table, name, code, year)
     link.pin()
     framework, state, done, actions = checklist
-    item = session_memo(  # the checklist's own files are beside the checklist
-        "_profiel_file",
-        (dataset, fingerprint, code, year, publication, framework.id, state.version),
-        lambda: profile_file(gp, framework, state, done, actions),
-    )
+    # Made on click; the checklist's own files are beside the checklist.
+    item = profile_file(gp, framework, state, done, actions)
     download(item.label, item.build, item.file_name, item.mime, "gp_download_html")
 
 
