@@ -14,6 +14,7 @@ therefore compares the ID token's expiry (``exp``, in ``st.user``) with the cloc
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -104,19 +105,26 @@ def _local_refused() -> None:
 def identify() -> Actor | None:
     """The actor of this session; None after drawing the page that takes its place (sign in,
     sign in again, no access)."""
+    actor, refusal = resolve()
+    if refusal is not None:
+        refusal()
+    return actor
+
+
+def resolve() -> tuple[Actor | None, Callable[[], None] | None]:
+    """(actor, None) for who uses this session, or (None, the function that draws the page in
+    its place). Draws nothing: a fragment's rerun asks it whether its user is still the one the
+    last full run saw (:func:`ui.shell.page_fragment`)."""
     if not configured():
         address = str(st.get_option("server.address") or "")
         if address not in LOOPBACK:
-            _local_refused()
-            return None
-        return LOCAL_USER
+            return None, _local_refused
+        return LOCAL_USER, None
     claims = st.user
     if not claims.get("is_logged_in"):
-        _sign_in_page()
-        return None
+        return None, _sign_in_page
     if expired(claims, time.time()):
-        _sign_in_page("Uw aanmelding is verlopen. Meld u opnieuw aan.")
-        return None
+        return None, lambda: _sign_in_page("Uw aanmelding is verlopen. Meld u opnieuw aan.")
     actor = get_store().people.actor_for(
         str(claims.get("iss") or ""),
         str(claims.get("sub") or ""),
@@ -124,8 +132,8 @@ def identify() -> Actor | None:
         claims.get("email_verified") is True,
     )
     if actor is None:
-        _no_access_page(claims)
-    return actor
+        return None, lambda: _no_access_page(claims)
+    return actor, None
 
 
 def identity_block(actor: Actor) -> None:

@@ -18,6 +18,7 @@ from loverboy_stats.views.compare import MEMBERS_NOTE
 from loverboy_stats.views.profile import GapProfile
 from ui.blocks import chart_block, download, key_figures
 from ui.links import PageLink
+from ui.shell import page_fragment
 from ui.state import current_actor, level_tables, publication_mode, shared_memo
 
 #: The two charts of an area, as views of which only the chosen one is drawn (issue 13: another
@@ -60,7 +61,7 @@ def gaps(dataset: str, fingerprint: str, code: str, year: int, publication: bool
     return shared_memo("gemeenteprofiel", (fingerprint, code, year, publication), build)
 
 
-@st.fragment
+@page_fragment
 def gap_part(
     link: PageLink, years: list[int], dataset: str, fingerprint: str, code: str, checklist
 ):

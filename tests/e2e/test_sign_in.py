@@ -305,6 +305,33 @@ def test_an_expired_sign_in_signs_out(stack, visitor):
     visitor.get_by_role("button", name="Inloggen").wait_for()
 
 
+@pytest.mark.parametrize(
+    ("path", "control", "option"),
+    [("vergelijken", "combobox", "Provincie"), ("gemeenteprofiel", "radio", "Door de jaren")],
+)
+def test_a_choice_after_the_sign_in_expired_gets_the_sign_in_page(
+    stack, visitor, path, control, option
+):
+    """A choice on Vergelijken, or a view on Gemeenteprofiel, reruns only its part of the page
+    (ui/shell.py: page_fragment), not the checks of a whole run. That part checks the sign-in
+    itself: once the token has expired, the next choice shows the sign-in page, no new view."""
+    sign_in(visitor, stack, "kort@regio.example")  # an ID token of 15 seconds
+    signed_in = time.monotonic()
+    visitor.goto(f"{stack.app_url}/{path}")
+    wait_until_ready(visitor, charts=1)
+    assert "Aangemeld als Kees Kort" in visitor.inner_text("[data-testid='stSidebar']")
+    time.sleep(max(0.0, 16 - (time.monotonic() - signed_in)))
+    if control == "radio":
+        visitor.get_by_role("radio", name=option, exact=True).click()
+    else:
+        choose(visitor, "Regioniveau", option)
+    visitor.get_by_text("Uw aanmelding is verlopen. Meld u opnieuw aan.").wait_for()
+    wait_until_ready(visitor)
+    assert visitor.locator("[data-testid='stSidebarNav']").count() == 0
+    assert "Kees Kort" not in visitor.inner_text("body")
+    assert visitor.locator(".js-plotly-plot").count() == 0
+
+
 def test_the_check_finds_hidden_counts_when_they_are_sent(stack, visitor):
     """The same views for a beheerder who switched publication mode off: every hidden count
     is found, so the checks above would see a leak."""
