@@ -13,6 +13,7 @@ executed once by the router, which renders it; the outer, unrouted run stops.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import traceback
@@ -43,8 +44,9 @@ _LOG = logging.getLogger("loverboy_stats.app")
 T = TypeVar("T")
 #: Session key set by :func:`run_app` for the page it is about to run.
 _ROUTED = "_lbs_routed"
-#: Session key that is True while a full run of the app runs its page (:func:`page_fragment`).
-_FULL_RUN = "_lbs_full_run"
+#: Session key that is True while a run has made the checks of :func:`run_app`: during a full
+#: run's page, and during a fragment's own rerun once :func:`page_fragment` made them.
+_CHECKED = "_lbs_checked"
 #: Dutch for Streamlit's own English interface texts, and lang="nl" (see the script's header).
 DUTCH_SCRIPT = (Path(__file__).resolve().parent / "nl.js").read_text(encoding="utf-8")
 #: Key of a page's container of select boxes, laid out as a grid by ui/look.css.
@@ -132,11 +134,8 @@ def _run_app() -> None:
     _publication_banner(actor)
     page = st.navigation(pages(actor))
     st.session_state[_ROUTED] = True
-    st.session_state[_FULL_RUN] = True
-    try:
+    with _checked():
         page.run()
-    finally:
-        st.session_state[_FULL_RUN] = False
 
 
 def _publication_switch(actor: Actor) -> None:
@@ -191,19 +190,33 @@ def page_fragment(body: Callable[..., T]) -> Callable[..., T]:
     A fragment's rerun does not pass :func:`run_app`, so it repeats that function's checks
     before the body runs: whether the user is still the one the last full run saw (signed in,
     not expired, still known with the same role and organisation; otherwise the whole app
-    reruns and shows the sign-in or refusal page instead), and whether the store changed.
+    reruns and shows the sign-in or refusal page instead), and whether the store changed. A
+    fragment inside another one (Gemeenteprofiel's year) checks only when it reruns on its own.
     """
 
     @functools.wraps(body)
     def checked(*args, **kwargs) -> T:
-        if not st.session_state.get(_FULL_RUN):
-            actor, _ = auth.resolve()
-            if actor != current_actor():
-                st.rerun(scope="app")
-            sync_with_store()
-        return body(*args, **kwargs)
+        if st.session_state.get(_CHECKED):
+            return body(*args, **kwargs)
+        actor, _ = auth.resolve()
+        if actor != current_actor():
+            st.rerun(scope="app")
+        sync_with_store()
+        with _checked():
+            return body(*args, **kwargs)
 
     return st.fragment(checked)
+
+
+@contextlib.contextmanager
+def _checked():
+    """Mark the checks of :func:`run_app` as made for what runs inside."""
+    before = st.session_state.get(_CHECKED, False)
+    st.session_state[_CHECKED] = True
+    try:
+        yield
+    finally:
+        st.session_state[_CHECKED] = before
 
 
 def page_start() -> None:
