@@ -20,8 +20,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from tests.e2e.conftest import wait_until_ready
 
 STREAM = re.compile(r"/_stcore/stream$")
-#: ForwardMsg.script_finished: a run that ended normally (not stopped for a rerun).
-FINISHED = ForwardMsg.FINISHED_SUCCESSFULLY
+#: ForwardMsg.script_finished: a run that ended normally (not stopped for a rerun), of the
+#: whole app or of a fragment (a choice on Vergelijken or Gemeenteprofiel reruns only its part).
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Crafter:
                 forward = ForwardMsg.FromString(message)
                 if (
                     forward.WhichOneof("type") == "script_finished"
-                    and forward.script_finished == FINISHED
+                    and forward.script_finished in FINISHED
                 ):
                     self.runs_finished += 1
             page_side.send(message)
