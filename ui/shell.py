@@ -106,12 +106,19 @@ def run_app() -> None:
     exceptions of this kind and pass. A refusal by the library (a right this user lacks) is
     shown as its own Dutch message.
     """
-    try:
+    with _dutch_errors("a page run"):
         _run_app()
+
+
+@contextlib.contextmanager
+def _dutch_errors(where: str):
+    """Show what goes wrong inside as a Dutch message (see :func:`run_app`)."""
+    try:
+        yield
     except AccessDenied as refused:  # the library refused what this session asked for
         st.error(refused.message, icon=":material/block:")
     except Exception as error:
-        show_unexpected(error, "a page run")
+        show_unexpected(error, where)
 
 
 def _run_app() -> None:
@@ -181,7 +188,7 @@ def _publication_banner(actor: Actor) -> None:
         )
 
 
-def page_fragment(body: Callable[..., T]) -> Callable[..., T]:
+def page_fragment(body: Callable[..., T]) -> Callable[..., T | None]:
     """``st.fragment`` for the part of a page that a user's choices drive: a choice in it
     reruns only that part. The menu, the sidebar, the page's title and the app's own script and
     style then stay in the browser as they are, instead of travelling again and being redrawn
@@ -192,18 +199,23 @@ def page_fragment(body: Callable[..., T]) -> Callable[..., T]:
     not expired, still known with the same role and organisation; otherwise the whole app
     reruns and shows the sign-in or refusal page instead), and whether the store changed. A
     fragment inside another one (Gemeenteprofiel's year) checks only when it reruns on its own.
+    What goes wrong in the body is a Dutch message in the fragment's place, as in run_app.
     """
 
     @functools.wraps(body)
-    def checked(*args, **kwargs) -> T:
-        if st.session_state.get(_CHECKED):
-            return body(*args, **kwargs)
-        actor, _ = auth.resolve()
-        if actor != current_actor():
-            st.rerun(scope="app")
-        sync_with_store()
-        with _checked():
-            return body(*args, **kwargs)
+    def checked(*args, **kwargs) -> T | None:
+        # Handled here, in the fragment: Streamlit would otherwise draw its own English error
+        # inside it before run_app could show the Dutch message.
+        with _dutch_errors("a fragment run"):
+            if st.session_state.get(_CHECKED):
+                return body(*args, **kwargs)
+            actor, _ = auth.resolve()
+            if actor != current_actor():
+                st.rerun(scope="app")
+            sync_with_store()
+            with _checked():
+                return body(*args, **kwargs)
+        return None
 
     return st.fragment(checked)
 
