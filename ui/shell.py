@@ -192,7 +192,7 @@ def page_fragment(body: Callable[..., T]) -> Callable[..., T | None]:
     """``st.fragment`` for the part of a page that a user's choices drive: a choice in it
     reruns only that part. The menu, the sidebar, the page's title and the app's own script and
     style then stay in the browser as they are, instead of travelling again and being redrawn
-    (issue 13: on Vergelijken a fifth of the wait after a choice).
+    (issue 13: on Vergelijken a tenth to a fifth of the wait after a choice).
 
     A fragment's rerun does not pass :func:`run_app`, so it repeats that function's checks
     before the body runs: whether the user is still the one the last full run saw (signed in,
