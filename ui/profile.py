@@ -67,8 +67,8 @@ def gap_part(
 ):
     """The year select, the gap section and the printable profile. A fragment: a new year or
     chart tab reruns this alone, and :meth:`PageLink.pin` keeps them in the URL. ``checklist``
-    is (framework, state, done, actions) of the checklist panel, which only a full run
-    changes."""
+    is (framework, state, done, actions) of the checklist panel, which only a run of the page's
+    own fragment (another area, checklist or save) changes."""
     year = link.select("Jaar", years, "jaar", {y: str(y) for y in years}, key="gp_year")
     publication = publication_mode()
     name = profile.area_info(code)[0]
