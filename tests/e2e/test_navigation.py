@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, launch_streamlit, stop, wait_for_health, wait_until_ready
 
@@ -47,8 +48,9 @@ def test_deep_link_as_first_request_opens_the_page_inside_the_app(
     assert "Landelijk beeld" in nav and "Eigen cijfers" in nav
     assert "common" not in nav
     assert "app" not in nav.split()
-    # The sidebar of app.py is there too.
-    assert page.get_by_text("Publicatiemodus").count() >= 1
+    # The sidebar of app.py is there too (waited for: on a loaded machine the last frames of
+    # the first run can arrive a moment after the script state says it finished).
+    expect(page.get_by_text("Publicatiemodus").first).to_be_visible(timeout=30_000)
     # And the app goes on working after that first run: the menu leads to another page.
     target = "Methode" if heading != "Methode" else "Eigen cijfers"
     page.locator("[data-testid='stSidebarNav']").get_by_text(target, exact=True).click()
